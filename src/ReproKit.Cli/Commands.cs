@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ReproKit.Data;
+using ReproKit.Evaluation;
+using ReproKit.Heads;
+using ReproKit.Models;
+using ReproKit.Native;
+using ReproKit.Reporting;
+using ReproKit.Reproduction;
+using ReproKit.Training;
+using Spectre.Console;
+using TorchSharp;
+
+namespace ReproKit.Cli;
+
+/// <summary>The command-line commands; each is a thin front end over one library call.</summary>
+internal static class Commands
+{
+    private static readonly ILogger Logger = new ConsoleLogger(LogLevel.Information);
+
+    private static readonly Option<string> ProfileOption = new("--profile")
+    {
+        Description = "Run profile: quick (embedded data, a few minutes on a CPU), full (60,000-image training split when present) or tiny (smoke test).",
+        DefaultValueFactory = _ => ReproductionProfiles.Quick.Name,
+    };
+
+    private static readonly Option<string?> OutOption = new("--out")
+    {
+        Description = "Run folder to create; it must not exist or be empty. Default: runs/<time>-<profile>-<command>.",
+    };
+
+    private static readonly Option<string> DeviceOption = new("--device")
+    {
+        Description = "auto (CUDA when available, else CPU), cpu, cuda or cuda:N.",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = "Folder holding Fashion-MNIST IDX files (gzip or raw). Default: search the downloaded copy, Debian's package, then the embedded test split.",
+    };
+
+    private static readonly Option<int?> EpochsOption = new("--epochs") { Description = "Override the profile's number of epochs (at least 1)." };
+
+    private static readonly Option<long?> SeedOption = new("--seed") { Description = "Override the profile's seed (weights, data order, augmentation)." };
+
+    private static readonly Option<double> ScaleOption = new("--scale")
+    {
+        Description = "Scale s of the LMCL and LMAL logits, greater than 0.",
+        DefaultValueFactory = _ => HeadSpec.DefaultScale,
+    };
+
+    private static readonly Option<double> CosMarginOption = new("--cos-margin")
+    {
+        Description = "LMCL margin m in cosine units, in [0, 1] (CosFace: 0.35).",
+        DefaultValueFactory = _ => HeadSpec.DefaultCosineMargin,
+    };
+
+    private static readonly Option<double?> ArcMarginRadOption = new("--arc-margin-rad")
+    {
+        Description = "LMAL margin m in radians, in [0, pi/2] (ArcFace: 0.5). Default 0.5.",
+    };
+
+    private static readonly Option<double?> ArcMarginDegOption = new("--arc-margin-deg")
+    {
+        Description = "LMAL margin m in degrees, in [0, 90]; an alternative to --arc-margin-rad.",
+    };
+
+    /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
+    public static bool IsUserError(Exception error) =>
+        error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException;
+
+    public static Command Reproduce()
+    {
+        var headsOption = new Option<string>("--heads")
+        {
+            Description = "Comma-separated heads to train: softmax, lmcl, lmal.",
+            DefaultValueFactory = _ => "softmax,lmcl,lmal",
+        };
+        var command = new Command("reproduce", "Train softmax, LMCL and LMAL on the same backbone, seed and data order; write Table 2, Figure 4, metrics and run.json.")
+        {
+            ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
+        };
+        command.SetAction(parse =>
+        {
+            double scale = parse.GetValue(ScaleOption);
+            double arc = ArcMarginRadians(parse);
+            var heads = parse.GetValue(headsOption)!
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(name => ParseHead(name, scale, parse.GetValue(CosMarginOption), arc, 1.0))
+                .ToList();
+            return RunAndReport(parse, heads, "reproduce");
+        });
+        return command;
+    }
+
+    public static Command Train()
+    {
+        var headOption = new Option<string>("--head") { Description = "Head to train: softmax, lmcl, lmal or combined.", Required = true };
+        var m1Option = new Option<double>("--m1") { Description = "Combined head only: multiplicative margin m1 in [1, 4] (SphereFace).", DefaultValueFactory = _ => 1.0 };
+        var command = new Command("train", "Train one head with chosen s and m; writes the same run folder as reproduce, with one model.")
+        {
+            headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
+        };
+        command.SetAction(parse =>
+        {
+            var head = ParseHead(parse.GetValue(headOption)!, parse.GetValue(ScaleOption), parse.GetValue(CosMarginOption), ArcMarginRadians(parse), parse.GetValue(m1Option));
+            return RunAndReport(parse, [head], "train");
+        });
+        return command;
+    }
+
+    public static Command Evaluate()
+    {
+        var modelOption = new Option<string>("--model") { Description = "Saved model: the models/NAME stem (or its .json or .weights file) in a run folder.", Required = true };
+        var jsonOption = new Option<string?>("--json") { Description = "Also write the full result (per-class accuracy, confusion matrix) to this JSON file." };
+        var command = new Command("evaluate", "Evaluate a saved model, without margin, on the test set it was trained for.") { modelOption, DataOption, DeviceOption, jsonOption };
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Initialize(Logger);
+            var device = DeviceSelection.Resolve(parse.GetValue(DeviceOption)!);
+            var (description, model) = ModelDescription.Load(parse.GetValue(modelOption)!);
+            using (model)
+            using (var test = FashionMnistPreparation.LoadTestSet(description.Dataset, parse.GetValue(DataOption), description.Mean[0], description.Std[0]))
+            {
+                model.to(device);
+                var result = Evaluator.Evaluate(model, test, 256, device);
+                PrintEvaluation(description.Head.Describe(), test.Name, result);
+                if (parse.GetValue(jsonOption) is string jsonPath)
+                {
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, ReproductionRunner.JsonOptions));
+                    Logger.LogInformation("Wrote {Path}", Path.GetFullPath(jsonPath));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Figure4()
+    {
+        var outOption = new Option<string>("--out") { Description = "Folder for figure4.html and figure4.csv (created if missing; existing files there are replaced).", DefaultValueFactory = _ => "figure4" };
+        var sphereOption = new Option<double>("--sphere-m1") { Description = "SphereFace multiplicative margin m1 in [1, 4].", DefaultValueFactory = _ => 1.35 };
+        var combinedOption = new Option<string>("--combined") { Description = "Combined margin m1,m2(rad),m3.", DefaultValueFactory = _ => "1,0.3,0.2" };
+        var minOption = new Option<double>("--theta-min-deg") { Description = "Smallest angle drawn, in degrees, at least 0.", DefaultValueFactory = _ => 20 };
+        var maxOption = new Option<double>("--theta-max-deg") { Description = "Largest angle drawn, in degrees, at most 180.", DefaultValueFactory = _ => 100 };
+        var command = new Command("figure4", "Draw Figure 4, the target logit against theta, for chosen margins.")
+        {
+            outOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, sphereOption, combinedOption, minOption, maxOption,
+        };
+        command.SetAction(parse =>
+        {
+            TorchRuntime.Initialize(Logger);
+            var combined = ParseTriple(parse.GetValue(combinedOption)!, "--combined");
+            var functions = new IMarginFunction[]
+            {
+                new PlainCosine(),
+                new CombinedMargin(parse.GetValue(sphereOption), 0, 0),
+                new CosineMargin(parse.GetValue(CosMarginOption)),
+                new AngularMargin(ArcMarginRadians(parse)),
+                new CombinedMargin(combined[0], combined[1], combined[2]),
+            };
+            var curves = Figure4Curves.Compute(functions, parse.GetValue(minOption), parse.GetValue(maxOption));
+            var folder = parse.GetValue(outOption)!;
+            Figure4Report.WriteHtml(Path.Combine(folder, ReproductionRunner.Figure4Html), curves, "Target logit against the angle to the true class (Figure 4)", "Before scaling by s");
+            Figure4Report.WriteCsv(Path.Combine(folder, ReproductionRunner.Figure4Csv), curves);
+            Logger.LogInformation("Wrote {Html} and {Csv}", Path.GetFullPath(Path.Combine(folder, ReproductionRunner.Figure4Html)), ReproductionRunner.Figure4Csv);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Info()
+    {
+        var command = new Command("info", "Load libtorch and print versions, the native libraries loaded, the device and where the data is.");
+        command.SetAction(_ =>
+        {
+            var runtime = TorchRuntime.Initialize(Logger);
+            var device = DeviceSelection.Resolve("auto");
+            var environment = EnvironmentReport.Collect(device, runtime.LibTorchSharpPath);
+            var test = FashionMnist.Locate(FashionMnistSplit.Test, null);
+            var train = FashionMnist.Locate(FashionMnistSplit.Train, null);
+            var grid = new Grid().AddColumn().AddColumn();
+            void Row(string key, string value) => grid.AddRow(Markup.Escape(key), Markup.Escape(value));
+            Row("ReproKit", environment.ReproKitVersion);
+            Row("TorchSharp / libtorch", $"{environment.TorchSharpVersion} / {environment.LibTorchVersion}");
+            Row(".NET", environment.DotNetVersion);
+            Row("OS", environment.OperatingSystem);
+            Row("CPU", $"{environment.Processor}, {environment.LogicalCores} logical cores, {environment.TorchThreads} torch threads");
+            Row("Device (auto)", environment.Device);
+            Row("libtorch folder", runtime.LibTorchDirectory ?? "TorchSharp default");
+            Row("LibTorchSharp", runtime.LibTorchSharpPath ?? "TorchSharp default");
+            Row("Weakened versions", runtime.WeakenedVersions.Count == 0 ? "none" : string.Join(", ", runtime.WeakenedVersions));
+            Row("Fashion-MNIST test", test is null ? "not found" : $"{test.ImagesPath} ({test.Source})");
+            Row("Fashion-MNIST train", train is null ? "not found (quick profile does not need it)" : $"{train.ImagesPath} ({train.Source})");
+            AnsiConsole.Write(grid);
+            return 0;
+        });
+        return command;
+    }
+
+    private static int RunAndReport(ParseResult parse, IReadOnlyList<HeadSpec> heads, string commandName)
+    {
+        var profile = ReproductionProfiles.Get(parse.GetValue(ProfileOption)!);
+        var training = profile.Training;
+        if (parse.GetValue(EpochsOption) is int epochs)
+        {
+            training = training with { Epochs = epochs, WarmupEpochs = Math.Min(training.WarmupEpochs, epochs) };
+        }
+
+        if (parse.GetValue(SeedOption) is long seed)
+        {
+            training = training with { Seed = seed };
+        }
+
+        profile = profile with { Training = training };
+        var folder = parse.GetValue(OutOption)
+            ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{profile.Name}-{commandName}"));
+        var request = new ReproductionRequest(profile, heads, folder, parse.GetValue(DeviceOption)!, parse.GetValue(DataOption));
+        ReproductionRunner.Validate(request);
+
+        var result = TrainingDisplay.Run((progress, onEpoch) =>
+            new ReproductionRunner(Logger) { Progress = progress, EpochCompleted = onEpoch }.Run(request));
+
+        AnsiConsole.WriteLine();
+        AnsiConsole.WriteLine(Table2Report.FormatText(result.Table));
+        AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(result.RunDirectory))}[/]");
+        return 0;
+    }
+
+    private static void PrintEvaluation(string head, string dataset, EvaluationResult result)
+    {
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{head} on {dataset} ({result.Count} images): top-1 {result.Top1 * 100:F2}%, top-5 {result.Top5 * 100:F2}%")));
+        var table = new Table().AddColumn("class").AddColumn("top-1 %");
+        for (int i = 0; i < result.ClassNames.Count; i++)
+        {
+            table.AddRow(Markup.Escape(result.ClassNames[i]), (result.PerClassAccuracy[i] * 100).ToString("F2", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static HeadSpec ParseHead(string name, double scale, double cosineMargin, double arcMarginRadians, double m1) => name.ToLowerInvariant() switch
+    {
+        "softmax" => HeadSpec.Softmax(),
+        "lmcl" or "cosface" => HeadSpec.Lmcl(scale, cosineMargin),
+        "lmal" or "arcface" => HeadSpec.Lmal(scale, arcMarginRadians),
+        "combined" => HeadSpec.Combined(scale, m1, arcMarginRadians, cosineMargin),
+        _ => throw new ArgumentException($"Head '{name}' is not known. Use softmax, lmcl, lmal or combined."),
+    };
+
+    private static double ArcMarginRadians(ParseResult parse)
+    {
+        var radians = parse.GetValue(ArcMarginRadOption);
+        var degrees = parse.GetValue(ArcMarginDegOption);
+        if (radians is not null && degrees is not null)
+        {
+            throw new ArgumentException("Both --arc-margin-rad and --arc-margin-deg were given; give the LMAL margin once, in one unit.");
+        }
+
+        return radians ?? (degrees is double d ? d * Math.PI / 180 : HeadSpec.DefaultAngularMarginRadians);
+    }
+
+    private static double[] ParseTriple(string text, string optionName)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        if (parts.Length != 3 || !parts.Select((p, i) => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        {
+            throw new ArgumentException($"{optionName} is '{text}', but it must be three numbers separated by commas: m1,m2,m3 (for example 1,0.3,0.2).");
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace ReproKit.Tests.Data;
+
+/// <summary>
+/// Runs data-scripts/fetch-fashion-mnist.sh against a python3 http.server on 127.0.0.1 that serves Debian's
+/// copies of the four files, so no test reaches another host.
+/// </summary>
+public sealed partial class FetchScriptTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private static readonly string[] FileNames =
+    [
+        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+    ];
+
+    [DebianDataFact]
+    public async Task FetchScript_GoodFilesIdempotent()
+    {
+        DebianDataFactAttribute.AssertInstalled();
+        using var temp = new TemporaryDirectory();
+        string target = temp.Combine("fashion-mnist-full");
+        using var server = await LocalHttpServer.StartAsync(DebianDataFactAttribute.DebianDirectory);
+
+        ScriptResult first = await RunScriptAsync(server.BaseUrl, target);
+        DateTime[] firstWriteTimes = FileNames.Select(name => File.GetLastWriteTimeUtc(Path.Combine(target, name))).ToArray();
+        ScriptResult second = await RunScriptAsync(server.BaseUrl, target);
+        DateTime[] secondWriteTimes = FileNames.Select(name => File.GetLastWriteTimeUtc(Path.Combine(target, name))).ToArray();
+
+        Assert.True(first.ExitCode == 0, $"First run failed with exit code {first.ExitCode}.\n{first.Output}");
+        Assert.Contains("Done: 4 downloaded, 0 already present.", first.Output);
+        foreach (string name in FileNames)
+        {
+            Assert.Equal(
+                File.ReadAllBytes(Path.Combine(DebianDataFactAttribute.DebianDirectory, name)),
+                File.ReadAllBytes(Path.Combine(target, name)));
+        }
+
+        Assert.True(second.ExitCode == 0, $"Second run failed with exit code {second.ExitCode}.\n{second.Output}");
+        Assert.Contains("Done: 0 downloaded, 4 already present.", second.Output);
+        Assert.Equal(firstWriteTimes, secondWriteTimes);
+        Assert.Empty(Directory.GetFiles(target, "*.part"));
+    }
+
+    [DebianDataFact]
+    public async Task FetchScript_CorruptFileRejected()
+    {
+        DebianDataFactAttribute.AssertInstalled();
+        using var temp = new TemporaryDirectory();
+        string served = temp.Combine("served");
+        string target = temp.Combine("fashion-mnist-full");
+        Directory.CreateDirectory(served);
+        foreach (string name in FileNames)
+        {
+            File.Copy(Path.Combine(DebianDataFactAttribute.DebianDirectory, name), Path.Combine(served, name));
+        }
+
+        const string corruptName = "t10k-labels-idx1-ubyte.gz";
+        byte[] good = File.ReadAllBytes(Path.Combine(served, corruptName));
+        File.WriteAllBytes(Path.Combine(served, corruptName), good[..(good.Length / 2)]);
+        using var server = await LocalHttpServer.StartAsync(served);
+
+        ScriptResult result = await RunScriptAsync(server.BaseUrl, target);
+
+        Assert.True(result.ExitCode == 1, $"Expected exit code 1, got {result.ExitCode}.\n{result.Output}");
+        Assert.Contains($"error: {corruptName}: MD5 mismatch.", result.Output);
+        Assert.Contains("bb300cfdad3c16e7a12a480ee83cd310", result.Output);
+        Assert.Contains("Done: 3 downloaded, 0 already present.", result.Output);
+        Assert.False(File.Exists(Path.Combine(target, corruptName)), "The corrupt file was left under its final name.");
+        Assert.True(File.Exists(Path.Combine(target, corruptName + ".bad")), "The corrupt file was not kept as .bad.");
+        Assert.True(File.Exists(Path.Combine(target, "t10k-images-idx3-ubyte.gz")), "A good file is missing.");
+    }
+
+    private static async Task<ScriptResult> RunScriptAsync(string baseUrl, string target)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(RepositoryPaths.Combine("data-scripts", "fetch-fashion-mnist.sh"));
+        start.ArgumentList.Add(target);
+        start.Environment["FASHION_MNIST_BASE_URL"] = baseUrl;
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"fetch-fashion-mnist.sh did not finish within {Timeout.TotalSeconds} s.");
+        }
+
+        return new ScriptResult(process.ExitCode, await output + await error);
+    }
+
+    private sealed record ScriptResult(int ExitCode, string Output);
+
+    /// <summary>A python3 http.server bound to 127.0.0.1 on a free port, stopped on dispose.</summary>
+    private sealed partial class LocalHttpServer : IDisposable
+    {
+        private readonly Process process;
+
+        private LocalHttpServer(Process process, string baseUrl)
+        {
+            this.process = process;
+            BaseUrl = baseUrl;
+        }
+
+        public string BaseUrl { get; }
+
+        public static async Task<LocalHttpServer> StartAsync(string directory)
+        {
+            // Port 0 lets the OS pick a free port, and http.server prints it in its first line of output.
+            var start = new ProcessStartInfo("python3")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (string argument in new[] { "-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", directory })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start python3.");
+            // The request log goes to stderr and must be drained, or the server blocks once the pipe is full.
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+
+            string? line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Match match = ServingLine().Match(line ?? "");
+            if (!match.Success)
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw new InvalidOperationException($"python3 -m http.server did not report its port. Its first line was '{line}'.");
+            }
+
+            return new LocalHttpServer(process, $"http://127.0.0.1:{match.Groups[1].Value}/");
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+
+        [GeneratedRegex(@"Serving HTTP on 127\.0\.0\.1 port (\d+)")]
+        private static partial Regex ServingLine();
+    }
+}

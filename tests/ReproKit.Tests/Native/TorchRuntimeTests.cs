@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using ReproKit.Native;
+
+namespace ReproKit.Tests.Native;
+
+public sealed class TorchRuntimeTests
+{
+    [Fact]
+    public void InitializeLoadsNuGetLibTorch()
+    {
+        var info = TorchFixture.Ensure();
+
+        Assert.NotNull(info.LibTorchDirectory);
+        Assert.True(File.Exists(Path.Combine(info.LibTorchDirectory!, "libtorch_cpu.so")));
+        var maps = File.ReadAllText("/proc/self/maps");
+        Assert.Contains(Path.Combine(info.LibTorchDirectory!, "libtorch_cpu.so"), maps);
+        Assert.DoesNotContain("libtorch_cpu.so.1", maps);
+    }
+
+    [Fact]
+    public void InitializeReturnsSameResultTwice()
+    {
+        var first = TorchFixture.Ensure();
+
+        Assert.Same(first, TorchRuntime.Initialize());
+    }
+
+    /// <summary>
+    /// Debian's libtorch (package libtorch1.13, which python3-torch installs) is put on LD_LIBRARY_PATH
+    /// under the unversioned names LibTorchSharp asks for, so the dynamic loader would bind it if the
+    /// loader did not load the NuGet copies first. A fresh process runs 'reprokit info'.
+    /// </summary>
+    [Fact]
+    public void LoadsWithDebianLibTorchVisible()
+    {
+        const string debianLibTorch = "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13";
+        if (!File.Exists(debianLibTorch))
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", $"{debianLibTorch} is missing; .ci/run installs it with 'apt-get install libtorch1.13'.");
+            return;   // NOTE: without Debian's libtorch this scenario cannot be built; CI always has it.
+        }
+
+        var shadow = Directory.CreateTempSubdirectory("reprokit-shadow-").FullName;
+        try
+        {
+            foreach (var name in new[] { "libtorch_cpu.so", "libc10.so", "libtorch.so" })
+            {
+                File.CreateSymbolicLink(Path.Combine(shadow, name), $"/usr/lib/x86_64-linux-gnu/{name}.1.13");
+            }
+
+            var cli = Path.Combine(AppContext.BaseDirectory, "ReproKit.Cli.dll");
+            var start = new ProcessStartInfo("dotnet", $"exec \"{cli}\" info") { RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["LD_LIBRARY_PATH"] = shadow;
+            using var process = Process.Start(start)!;
+            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+            process.WaitForExit();
+
+            Assert.True(process.ExitCode == 0, output);
+            Assert.Contains("Loaded libtorch 2.10.0", output);
+            Assert.Contains("TorchSharp / libtorch", output);
+        }
+        finally
+        {
+            Directory.Delete(shadow, recursive: true);
+        }
+    }
+}
