@@ -11,6 +11,8 @@ public sealed class ReproduceCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("reprokit-e2e-").FullName;
 
+    public ReproduceCommandTests() => TorchFixture.Ensure();
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static (int ExitCode, string Output) RunCli(params string[] arguments)
