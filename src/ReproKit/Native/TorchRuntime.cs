@@ -48,7 +48,7 @@ public static class TorchRuntime
     /// Loads the native libraries once per process and returns what was loaded. Later calls return the
     /// first result.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Loading failed; the message says what was tried and what to do.</exception>
+    /// <exception cref="InvalidOperationException">Loading failed. The message lists the files tried and what to do.</exception>
     public static TorchRuntimeInfo Initialize(ILogger? logger = null)
     {
         logger ??= NullLogger.Instance;

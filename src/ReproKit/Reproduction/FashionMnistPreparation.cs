@@ -18,7 +18,7 @@ public static class FashionMnistPreparation
     /// </summary>
     public static PreparedData Prepare(ReproductionProfile profile, string? dataDirectory, ILogger logger)
     {
-        var testLocation = FashionMnist.Locate(FashionMnistSplit.Test, dataDirectory)!;
+        var testLocation = LocateTestSplit(dataDirectory, preferEmbedded: !profile.UseFullTrainingSplit);
         var trainLocation = profile.UseFullTrainingSplit ? FashionMnist.Locate(FashionMnistSplit.Train, dataDirectory) : null;
         var label = $"Fashion-MNIST ({profile.Name})";
 
@@ -55,7 +55,7 @@ public static class FashionMnistPreparation
     /// </summary>
     public static LabeledImages LoadTestSet(string datasetKey, string? dataDirectory, double mean, double std)
     {
-        var testLocation = FashionMnist.Locate(FashionMnistSplit.Test, dataDirectory)!;
+        var testLocation = LocateTestSplit(dataDirectory, preferEmbedded: datasetKey != "fashion-mnist:official-test");
         var testData = FashionMnist.Load(testLocation);
 
         if (datasetKey == "fashion-mnist:official-test")
@@ -80,6 +80,21 @@ public static class FashionMnistPreparation
         {
             return all.Select("Fashion-MNIST embedded, held-out part", testIndices);
         }
+    }
+
+    /// <summary>
+    /// Finds the test split: in <paramref name="dataDirectory"/> when given; else, when
+    /// <paramref name="preferEmbedded"/>, the copy embedded in the repository, so that a profile built on it
+    /// reads the very same files on every machine; else the usual search order.
+    /// </summary>
+    private static FashionMnistLocation LocateTestSplit(string? dataDirectory, bool preferEmbedded)
+    {
+        if (dataDirectory is null && preferEmbedded && FashionMnist.FindEmbeddedDirectory() is string embedded)
+        {
+            return FashionMnist.LocateIn(FashionMnistSplit.Test, [(embedded, FashionMnistSource.Embedded)])!;
+        }
+
+        return FashionMnist.Locate(FashionMnistSplit.Test, dataDirectory)!;
     }
 
     private static PreparedData PrepareEmbeddedDivision(ReproductionProfile profile, FashionMnistLocation testLocation, string label, ILogger logger)
