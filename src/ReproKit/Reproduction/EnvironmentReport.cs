@@ -1,23 +1,24 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 using TorchSharp;
 
 namespace ReproKit.Reproduction;
 
 /// <summary>Versions and machine facts recorded in run.json, so a result can be traced to what produced it.</summary>
 public sealed record EnvironmentReport(
-    string ReproKitVersion,
-    string TorchSharpVersion,
-    string LibTorchVersion,
-    string PlotlyNetVersion,
-    string DotNetVersion,
+    [property: JsonPropertyName("reprokit_version")] string ReproKitVersion,
+    [property: JsonPropertyName("torchsharp_version")] string TorchSharpVersion,
+    [property: JsonPropertyName("libtorch_version")] string LibTorchVersion,
+    [property: JsonPropertyName("plotly_net_version")] string PlotlyNetVersion,
+    [property: JsonPropertyName("dotnet_version")] string DotNetVersion,
     string OperatingSystem,
     string Processor,
     int LogicalCores,
     int TorchThreads,
-    double MemoryGiB,
+    [property: JsonPropertyName("memory_gib")] double MemoryGiB,
     string Device,
-    string? LibTorchSharpPath)
+    [property: JsonPropertyName("libtorchsharp_path")] string? LibTorchSharpPath)
 {
     /// <summary>Collects the report for the current process; call after the native runtime is initialised.</summary>
     public static EnvironmentReport Collect(torch.Device device, string? libTorchSharpPath) => new(

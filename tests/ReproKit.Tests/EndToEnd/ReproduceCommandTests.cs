@@ -46,7 +46,7 @@ public sealed class ReproduceCommandTests : IDisposable
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
         var root = manifest.RootElement;
         Assert.Equal("tiny", root.GetProperty("profile").GetString());
-        Assert.Equal("0.107.0", root.GetProperty("environment").GetProperty("torch_sharp_version").GetString());
+        Assert.Equal("0.107.0", root.GetProperty("environment").GetProperty("torchsharp_version").GetString());
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["Softmax", "LMCL", "LMAL"], results.Select(r => r.GetProperty("head").GetString()));
         foreach (var result in results)

@@ -30,16 +30,10 @@ public sealed class TorchRuntimeTests
     /// under the unversioned names LibTorchSharp asks for, so the dynamic loader would bind it if the
     /// loader did not load the NuGet copies first. A fresh process runs 'reprokit info'.
     /// </summary>
-    [Fact]
+    [DebianLibTorchFact]
     public void LoadsWithDebianLibTorchVisible()
     {
-        const string debianLibTorch = "/usr/lib/x86_64-linux-gnu/libtorch_cpu.so.1.13";
-        if (!File.Exists(debianLibTorch))
-        {
-            Assert.True(Environment.GetEnvironmentVariable("CI") != "true", $"{debianLibTorch} is missing; .ci/run installs it with 'apt-get install libtorch1.13'.");
-            return;   // NOTE: without Debian's libtorch this scenario cannot be built; CI always has it.
-        }
-
+        Assert.True(File.Exists(DebianLibTorchFactAttribute.LibTorchCpu), $"{DebianLibTorchFactAttribute.LibTorchCpu} is missing; .ci/run installs it with 'apt-get install libtorch1.13'.");
         var shadow = Directory.CreateTempSubdirectory("reprokit-shadow-").FullName;
         try
         {
@@ -48,14 +42,9 @@ public sealed class TorchRuntimeTests
                 File.CreateSymbolicLink(Path.Combine(shadow, name), $"/usr/lib/x86_64-linux-gnu/{name}.1.13");
             }
 
-            var cli = Path.Combine(AppContext.BaseDirectory, "ReproKit.Cli.dll");
-            var start = new ProcessStartInfo("dotnet", $"exec \"{cli}\" info") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["LD_LIBRARY_PATH"] = shadow;
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-            process.WaitForExit();
+            var (exitCode, output) = RunInfo("LD_LIBRARY_PATH", shadow);
 
-            Assert.True(process.ExitCode == 0, output);
+            Assert.True(exitCode == 0, output);
             Assert.Contains("Loaded libtorch 2.10.0", output);
             Assert.Contains("TorchSharp / libtorch", output);
         }
@@ -63,5 +52,36 @@ public sealed class TorchRuntimeTests
         {
             Directory.Delete(shadow, recursive: true);
         }
+    }
+
+    [Fact]
+    public void MissingLibTorchFolderExplained()
+    {
+        var empty = Directory.CreateTempSubdirectory("reprokit-empty-").FullName;
+        try
+        {
+            var (exitCode, output) = RunInfo("REPROKIT_LIBTORCH_DIR", empty);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"REPROKIT_LIBTORCH_DIR is '{empty}'", output);
+            Assert.Contains("has no libtorch_cpu.so", output);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    /// <summary>Runs 'reprokit info' in a fresh process with one environment variable set.</summary>
+    private static (int ExitCode, string Output) RunInfo(string variable, string value)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "ReproKit.Cli.dll");
+        var start = new ProcessStartInfo("dotnet", $"exec \"{cli}\" info") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment[variable] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
