@@ -68,6 +68,11 @@ internal static class Commands
         Description = "LMAL margin m in degrees, in [0, 90]; an alternative to --arc-margin-rad.",
     };
 
+    private static readonly Option<bool> OverwriteOption = new("--overwrite")
+    {
+        Description = "Replace output files that already exist (without it, existing files are left alone and the command stops).",
+    };
+
     /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
     public static bool IsUserError(Exception error) =>
         error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException;
@@ -116,9 +121,14 @@ internal static class Commands
     {
         var modelOption = new Option<string>("--model") { Description = "Saved model: the models/NAME stem (or its .json or .weights file) in a run folder.", Required = true };
         var jsonOption = new Option<string?>("--json") { Description = "Also write the full result (per-class accuracy, confusion matrix) to this JSON file." };
-        var command = new Command("evaluate", "Evaluate a saved model, without margin, on the test set it was trained for.") { modelOption, DataOption, DeviceOption, jsonOption };
+        var command = new Command("evaluate", "Evaluate a saved model, without margin, on the test set it was trained for.") { modelOption, DataOption, DeviceOption, jsonOption, OverwriteOption };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(jsonOption) is string requestedJson)
+            {
+                RequireWritable(requestedJson, parse.GetValue(OverwriteOption));
+            }
+
             TorchRuntime.Initialize(Logger);
             var device = DeviceSelection.Resolve(parse.GetValue(DeviceOption)!);
             var (description, model) = ModelDescription.Load(parse.GetValue(modelOption)!);
@@ -142,17 +152,20 @@ internal static class Commands
 
     public static Command Figure4()
     {
-        var outOption = new Option<string>("--out") { Description = "Folder for figure4.html and figure4.csv (created if missing; existing files there are replaced).", DefaultValueFactory = _ => "figure4" };
+        var outOption = new Option<string>("--out") { Description = "Folder for figure4.html and figure4.csv (created if missing).", DefaultValueFactory = _ => "figure4" };
         var sphereOption = new Option<double>("--sphere-m1") { Description = "SphereFace multiplicative margin m1 in [1, 4].", DefaultValueFactory = _ => 1.35 };
         var combinedOption = new Option<string>("--combined") { Description = "Combined margin m1,m2(rad),m3.", DefaultValueFactory = _ => "1,0.3,0.2" };
         var minOption = new Option<double>("--theta-min-deg") { Description = "Smallest angle drawn, in degrees, at least 0.", DefaultValueFactory = _ => 20 };
         var maxOption = new Option<double>("--theta-max-deg") { Description = "Largest angle drawn, in degrees, at most 180.", DefaultValueFactory = _ => 100 };
         var command = new Command("figure4", "Draw Figure 4, the target logit against theta, for chosen margins.")
         {
-            outOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, sphereOption, combinedOption, minOption, maxOption,
+            outOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, sphereOption, combinedOption, minOption, maxOption, OverwriteOption,
         };
         command.SetAction(parse =>
         {
+            var folder = parse.GetValue(outOption)!;
+            RequireWritable(Path.Combine(folder, ReproductionRunner.Figure4Html), parse.GetValue(OverwriteOption));
+            RequireWritable(Path.Combine(folder, ReproductionRunner.Figure4Csv), parse.GetValue(OverwriteOption));
             TorchRuntime.Initialize(Logger);
             var combined = ParseTriple(parse.GetValue(combinedOption)!, "--combined");
             var functions = new IMarginFunction[]
@@ -164,7 +177,6 @@ internal static class Commands
                 new CombinedMargin(combined[0], combined[1], combined[2]),
             };
             var curves = Figure4Curves.Compute(functions, parse.GetValue(minOption), parse.GetValue(maxOption));
-            var folder = parse.GetValue(outOption)!;
             Figure4Report.WriteHtml(Path.Combine(folder, ReproductionRunner.Figure4Html), curves, "Target logit against the angle to the true class (Figure 4)", "Before scaling by s");
             Figure4Report.WriteCsv(Path.Combine(folder, ReproductionRunner.Figure4Csv), curves);
             Logger.LogInformation("Wrote {Html} and {Csv}", Path.GetFullPath(Path.Combine(folder, ReproductionRunner.Figure4Html)), ReproductionRunner.Figure4Csv);
@@ -229,6 +241,19 @@ internal static class Commands
         AnsiConsole.WriteLine(Table2Report.FormatText(result.Table));
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(result.RunDirectory))}[/]");
         return 0;
+    }
+
+    private static void RequireWritable(string path, bool overwrite)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"Output path '{path}' is a folder. Choose a file path.");
+        }
+
+        if (File.Exists(path) && !overwrite)
+        {
+            throw new IOException($"Output file '{path}' already exists. Choose another path, or add --overwrite to replace it.");
+        }
     }
 
     private static void PrintEvaluation(string head, string dataset, EvaluationResult result)

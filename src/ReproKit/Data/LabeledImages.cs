@@ -28,8 +28,10 @@ public sealed class LabeledImages : IDisposable
 
         if (labels.numel() > 0)
         {
-            long min = labels.min().item<long>();
-            long max = labels.max().item<long>();
+            using var minTensor = labels.min();
+            using var maxTensor = labels.max();
+            long min = minTensor.item<long>();
+            long max = maxTensor.item<long>();
             if (min < 0 || max >= classNames.Count)
             {
                 throw new ArgumentException($"'{name}' has labels from {min} to {max}, outside [0, {classNames.Count - 1}] for its {classNames.Count} classes.", nameof(labels));

@@ -106,8 +106,10 @@ public static class FashionMnistPreparation
         // Normalise with the moments of the training part only, so the held-out part stays unseen.
         using var raw = ToLabeledImages("Fashion-MNIST embedded", data.Images, data.Labels, 0.0, 1.0);
         using var trainRaw = raw.Select("train", trainIndices);
-        double mean = trainRaw.Images.mean().item<float>();
-        double std = trainRaw.Images.std().item<float>();
+        using var meanTensor = trainRaw.Images.mean();
+        using var stdTensor = trainRaw.Images.std();
+        double mean = meanTensor.item<float>();
+        double std = stdTensor.item<float>();
         using var normalised = ToLabeledImages("Fashion-MNIST embedded", data.Images, data.Labels, mean, std);
 
         var train = normalised.Select("Fashion-MNIST embedded, training part", trainIndices);
@@ -160,9 +162,9 @@ public static class FashionMnistPreparation
 
     private static LabeledImages ToLabeledImages(string name, IdxImages images, byte[] labels, double mean, double std)
     {
-        var pixels = tensor(images.Pixels, new long[] { images.Count, 1, images.Rows, images.Columns });
+        using var pixels = tensor(images.Pixels, new long[] { images.Count, 1, images.Rows, images.Columns });
+        using var rawLabels = tensor(labels);
         var normalised = pixels.to(float32).div_(255f).sub_(mean).div_(std);
-        pixels.Dispose();
-        return new LabeledImages(name, normalised, tensor(labels).to(int64), FashionMnist.ClassNames);
+        return new LabeledImages(name, normalised, rawLabels.to(int64), FashionMnist.ClassNames);
     }
 }

@@ -138,6 +138,26 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void Figure4KeepsExistingFiles()
+    {
+        var folder = Path.Combine(_folder, "figure");
+        Directory.CreateDirectory(folder);
+        var existing = Path.Combine(folder, "figure4.html");
+        File.WriteAllText(existing, "an earlier figure");
+
+        var (exitCode, output) = RunCli("figure4", "--out", folder);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("already exists", output);
+        Assert.Contains("--overwrite", output);
+        Assert.Equal("an earlier figure", File.ReadAllText(existing));
+
+        var (overwriteExit, overwriteOutput) = RunCli("figure4", "--out", folder, "--overwrite");
+        Assert.True(overwriteExit == 0, overwriteOutput);
+        Assert.Contains("plotly.js", File.ReadAllText(existing));
+    }
+
+    [Fact]
     public void EvaluateMissingModelNamed()
     {
         var (exitCode, output) = RunCli("evaluate", "--model", Path.Combine(_folder, "nothing", "lmal"));
