@@ -73,6 +73,30 @@ internal static class Commands
         Description = "Replace output files that already exist (without it, existing files are left alone and the command stops).",
     };
 
+    private static readonly Option<double?> LearningRateOption = new("--learning-rate")
+    {
+        Description = "Override the profile's peak SGD learning rate (greater than 0).",
+    };
+
+    /// <summary>
+    /// Returns the message of an input error without .NET's "(Parameter 'x')" and "Actual value was"
+    /// suffixes, which name code rather than the option the user typed.
+    /// </summary>
+    public static string DescribeUserError(Exception error)
+    {
+        var message = error.Message;
+        if (error is ArgumentException { ParamName: string parameter })
+        {
+            int suffix = message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
+            if (suffix >= 0)
+            {
+                message = message[..suffix];
+            }
+        }
+
+        return message;
+    }
+
     /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
     public static bool IsUserError(Exception error) =>
         error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException;
@@ -81,12 +105,12 @@ internal static class Commands
     {
         var headsOption = new Option<string>("--heads")
         {
-            Description = "Comma-separated heads to train: softmax, lmcl, lmal.",
+            Description = "Comma-separated heads to train: softmax, lmcl, lmal, combined (Table 2 has rows for the first three).",
             DefaultValueFactory = _ => "softmax,lmcl,lmal",
         };
         var command = new Command("reproduce", "Train softmax, LMCL and LMAL on the same backbone, seed and data order; write Table 2, Figure 4, metrics and run.json.")
         {
-            ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
+            ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
         };
         command.SetAction(parse =>
         {
@@ -103,11 +127,15 @@ internal static class Commands
 
     public static Command Train()
     {
-        var headOption = new Option<string>("--head") { Description = "Head to train: softmax, lmcl, lmal or combined.", Required = true };
+        var headOption = new Option<string>("--head")
+        {
+            Description = "Head to train: softmax, lmcl, lmal or combined. For combined, --m1 sets m1, --arc-margin-rad (or -deg) sets m2 and --cos-margin sets m3.",
+            Required = true,
+        };
         var m1Option = new Option<double>("--m1") { Description = "Combined head only: multiplicative margin m1 in [1, 4] (SphereFace).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("train", "Train one head with chosen s and m; writes the same run folder as reproduce, with one model.")
         {
-            headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
+            headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
         };
         command.SetAction(parse =>
         {
@@ -127,6 +155,11 @@ internal static class Commands
             if (parse.GetValue(jsonOption) is string requestedJson)
             {
                 RequireWritable(requestedJson, parse.GetValue(OverwriteOption));
+                var parent = Path.GetDirectoryName(Path.GetFullPath(requestedJson));
+                if (!string.IsNullOrEmpty(parent))
+                {
+                    Directory.CreateDirectory(parent);
+                }
             }
 
             TorchRuntime.Initialize(Logger);
@@ -140,7 +173,8 @@ internal static class Commands
                 PrintEvaluation(description.Head.Describe(), test.Name, result);
                 if (parse.GetValue(jsonOption) is string jsonPath)
                 {
-                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, ReproductionRunner.JsonOptions));
+                    var record = new EvaluationRecord(description.Head.DisplayName, description.Head.Describe(), Path.GetFullPath(parse.GetValue(modelOption)!), test.Name, result);
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(record, ReproductionRunner.JsonOptions));
                     Logger.LogInformation("Wrote {Path}", Path.GetFullPath(jsonPath));
                 }
             }
@@ -164,6 +198,11 @@ internal static class Commands
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(outOption)!;
+            if (File.Exists(folder))
+            {
+                throw new IOException($"--out is '{folder}', which is a file. Give a folder for figure4.html and figure4.csv.");
+            }
+
             RequireWritable(Path.Combine(folder, ReproductionRunner.Figure4Html), parse.GetValue(OverwriteOption));
             RequireWritable(Path.Combine(folder, ReproductionRunner.Figure4Csv), parse.GetValue(OverwriteOption));
             TorchRuntime.Initialize(Logger);
@@ -220,12 +259,18 @@ internal static class Commands
         var training = profile.Training;
         if (parse.GetValue(EpochsOption) is int epochs)
         {
-            training = training with { Epochs = epochs, WarmupEpochs = Math.Min(training.WarmupEpochs, epochs) };
+            // Keep at least half of a shortened run for the cosine decay.
+            training = training with { Epochs = epochs, WarmupEpochs = Math.Min(training.WarmupEpochs, epochs / 2.0) };
         }
 
         if (parse.GetValue(SeedOption) is long seed)
         {
             training = training with { Seed = seed };
+        }
+
+        if (parse.GetValue(LearningRateOption) is double learningRate)
+        {
+            training = training with { LearningRate = learningRate };
         }
 
         profile = profile with { Training = training };
@@ -271,8 +316,8 @@ internal static class Commands
     private static HeadSpec ParseHead(string name, double scale, double cosineMargin, double arcMarginRadians, double m1) => name.ToLowerInvariant() switch
     {
         "softmax" => HeadSpec.Softmax(),
-        "lmcl" or "cosface" => HeadSpec.Lmcl(scale, cosineMargin),
-        "lmal" or "arcface" => HeadSpec.Lmal(scale, arcMarginRadians),
+        "lmcl" => HeadSpec.Lmcl(scale, cosineMargin),
+        "lmal" => HeadSpec.Lmal(scale, arcMarginRadians),
         "combined" => HeadSpec.Combined(scale, m1, arcMarginRadians, cosineMargin),
         _ => throw new ArgumentException($"Head '{name}' is not known. Use softmax, lmcl, lmal or combined."),
     };
@@ -286,7 +331,12 @@ internal static class Commands
             throw new ArgumentException("Both --arc-margin-rad and --arc-margin-deg were given; give the LMAL margin once, in one unit.");
         }
 
-        return radians ?? (degrees is double d ? d * Math.PI / 180 : HeadSpec.DefaultAngularMarginRadians);
+        if (degrees is double d && !(d >= 0 && d <= 90))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--arc-margin-deg is {d}, but the LMAL margin must be in [0, 90] degrees."));
+        }
+
+        return radians ?? (degrees is double inDegrees ? inDegrees * Math.PI / 180 : HeadSpec.DefaultAngularMarginRadians);
     }
 
     private static double[] ParseTriple(string text, string optionName)

@@ -24,6 +24,6 @@ try
 }
 catch (Exception error) when (Commands.IsUserError(error))
 {
-    new ConsoleLogger(LogLevel.Information).LogError("{Message}", error.Message);
+    new ConsoleLogger(LogLevel.Information).LogError("{Message}", Commands.DescribeUserError(error));
     return 2;
 }

@@ -15,7 +15,7 @@ internal static class TrainingDisplay
     {
         static void PrintEpoch(EpochMetrics m) => AnsiConsole.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"{m.Head,-8} epoch {m.Epoch,3}  loss {m.TrainLoss:F4}  train acc {m.TrainAccuracy * 100:F2}%  test acc {(m.TestAccuracy is double t ? (t * 100).ToString("F2", CultureInfo.InvariantCulture) + "%" : "n/a")}  lr {m.LearningRate:G3}  {m.ImagesPerSecond:F0} img/s  {m.Seconds:F1} s  RSS {m.ResidentMegabytes:F0} MiB")));
+            $"{m.Head,-8} epoch {m.Epoch,3}  loss {m.TrainLoss:F4}  train acc (margin logits) {m.TrainAccuracy * 100:F2}%  test acc {(m.TestAccuracy is double t ? (t * 100).ToString("F2", CultureInfo.InvariantCulture) + "%" : "n/a")}  lr {m.LearningRate:G3}  {m.ImagesPerSecond:F0} img/s  {m.Seconds:F1} s  RSS {m.ResidentMegabytes:F0} MiB")));
 
         if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
         {

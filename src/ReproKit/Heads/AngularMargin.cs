@@ -35,7 +35,7 @@ public sealed class AngularMargin : IMarginFunction
     public double MarginRadians { get; }
 
     /// <inheritdoc />
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"LMAL (m={MarginRadians} rad)");
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"LMAL (m={MarginRadians:0.####} rad)");
 
     /// <inheritdoc />
     public Tensor TargetLogit(Tensor cosTheta)

@@ -51,7 +51,7 @@ public sealed class CombinedMargin : IMarginFunction
     public string Name => (Multiplicative, AngularRadians, Cosine) switch
     {
         (_, 0.0, 0.0) => string.Create(CultureInfo.InvariantCulture, $"SphereFace (m1={Multiplicative})"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"Combined (m1={Multiplicative}, m2={AngularRadians} rad, m3={Cosine})"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"Combined (m1={Multiplicative}, m2={AngularRadians:0.####} rad, m3={Cosine})"),
     };
 
     /// <inheritdoc />

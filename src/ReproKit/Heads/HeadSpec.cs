@@ -57,8 +57,8 @@ public sealed record HeadSpec(
     {
         HeadKind.Softmax => "Softmax",
         HeadKind.Lmcl => string.Create(CultureInfo.InvariantCulture, $"LMCL (s={Scale}, m={CosineMargin})"),
-        HeadKind.Lmal => string.Create(CultureInfo.InvariantCulture, $"LMAL (s={Scale}, m={AngularMarginRadians} rad)"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"Combined (s={Scale}, m1={MultiplicativeMargin}, m2={AngularMarginRadians} rad, m3={CosineMargin})"),
+        HeadKind.Lmal => string.Create(CultureInfo.InvariantCulture, $"LMAL (s={Scale}, m={AngularMarginRadians:0.####} rad)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"Combined (s={Scale}, m1={MultiplicativeMargin}, m2={AngularMarginRadians:0.####} rad, m3={CosineMargin})"),
     };
 
     /// <summary>Creates the target-logit function of this head; this also validates the margins.</summary>

@@ -78,7 +78,16 @@ public sealed record ModelDescription(
             throw new InvalidDataException($"'{jsonPath}' is not a valid model description: {error.Message}. Re-save the model with 'reprokit train'.", error);
         }
 
-        var model = description.CreateModel();
+        ImageClassifier model;
+        try
+        {
+            model = description.CreateModel();
+        }
+        catch (ArgumentException error)
+        {
+            throw new InvalidDataException($"'{jsonPath}' describes an invalid model: {error.Message} Re-save the model with 'reprokit train'.", error);
+        }
+
         try
         {
             model.load(weightsPath);

@@ -120,6 +120,11 @@ public static class Figure4Report
             chart, TitleText: "Target logit before scaling by s (unitless)");
         chart = Chart.withTitle(FormatTitle(title, subtitle), FSharpOption<Font>.None).Invoke(chart);
 
+        // A wide plot with the legend underneath keeps the curves readable; plotly.js's default square
+        // layout gives half the width to the legend when the names are long.
+        chart = PlotlyChartExtensions.WithSize(chart, 960, 600);
+        chart = PlotlyChartExtensions.WithLegendStyle(chart, Orientation: StyleParam.Orientation.Horizontal, Y: -0.2);
+
         // PlotlyJSReference.Full inlines the plotly.js copy that Plotly.NET carries as an embedded resource.
         // Plotly.NET 6 exposes these F# optional parameters to C# as required FSharpOption arguments.
         DisplayOptions displayOptions = DisplayOptions.init(

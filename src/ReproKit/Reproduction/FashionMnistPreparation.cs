@@ -116,7 +116,7 @@ public static class FashionMnistPreparation
         var test = normalised.Select("Fashion-MNIST embedded, held-out part", testIndices);
         var description = string.Create(
             CultureInfo.InvariantCulture,
-            $"Fashion-MNIST embedded test split ({testLocation.ImagesPath}, {testLocation.Source}): {limit} of {data.Count} images shuffled with seed {profile.Training.Seed}, {train.Count} for training and {test.Count} held out for testing");
+            $"Fashion-MNIST test split ({testLocation.ImagesPath}, source {testLocation.Source}) divided: {limit} of {data.Count} images shuffled with seed {profile.Training.Seed}, {train.Count} for training and {test.Count} held out for testing");
         logger.LogInformation("Data: {Description}", description);
         var key = string.Create(CultureInfo.InvariantCulture, $"fashion-mnist:embedded-held-out:seed={profile.Training.Seed}:limit={limit}:fraction={profile.HeldOutFraction}");
 

@@ -12,7 +12,7 @@ public static class ReproductionProfiles
     /// </summary>
     public static ReproductionProfile Quick { get; } = new(
         "quick",
-        "embedded Fashion-MNIST test split divided 8,000/2,000; compact VGG-16, width 0.25; 8 epochs",
+        "embedded Fashion-MNIST test split divided 8,000/2,000; compact VGG-16, width 0.25",
         new BackboneSpec(BackboneKind.Compact, Width: 0.25, EmbeddingSize: 128, InputChannels: 1),
         new TrainingOptions(Epochs: 8, BatchSize: 128, LearningRate: 0.1, WarmupEpochs: 0.5, Seed: 1),
         UseFullTrainingSplit: false);
@@ -23,7 +23,7 @@ public static class ReproductionProfiles
     /// </summary>
     public static ReproductionProfile Full { get; } = new(
         "full",
-        "official 60,000/10,000 Fashion-MNIST split when present; compact VGG-16, width 0.5; 15 epochs",
+        "official 60,000/10,000 Fashion-MNIST split when present; compact VGG-16, width 0.5",
         new BackboneSpec(BackboneKind.Compact, Width: 0.5, EmbeddingSize: 128, InputChannels: 1),
         new TrainingOptions(Epochs: 15, BatchSize: 128, LearningRate: 0.1, WarmupEpochs: 1, Seed: 1),
         UseFullTrainingSplit: true);
@@ -31,7 +31,7 @@ public static class ReproductionProfiles
     /// <summary>A smoke test: 600 embedded images, a narrow network, one epoch; seconds, not a result.</summary>
     public static ReproductionProfile Tiny { get; } = new(
         "tiny",
-        "600 embedded images; compact VGG-16, width 0.125; 1 epoch (smoke test, not a result)",
+        "600 embedded images; compact VGG-16, width 0.125 (smoke test, not a result)",
         new BackboneSpec(BackboneKind.Compact, Width: 0.125, EmbeddingSize: 32, InputChannels: 1),
         new TrainingOptions(Epochs: 1, BatchSize: 64, LearningRate: 0.05, WarmupEpochs: 0, Seed: 1),
         UseFullTrainingSplit: false,

@@ -74,9 +74,29 @@ public sealed class ReproductionRunner
 
         var runtime = TorchRuntime.Initialize(_logger);
         var device = DeviceSelection.Resolve(request.Device);
+        bool createdFolder = !Directory.Exists(request.RunDirectory);
         Directory.CreateDirectory(request.RunDirectory);
+
+        try
+        {
+            return RunInFolder(request, device, runtime, started, total, cancellationToken);
+        }
+        catch when (createdFolder && !Directory.EnumerateFileSystemEntries(request.RunDirectory).Any())
+        {
+            // A run that failed before writing anything leaves no empty folder behind; one that wrote
+            // metrics keeps them.
+            Directory.Delete(request.RunDirectory);
+            throw;
+        }
+    }
+
+    private ReproductionResult RunInFolder(ReproductionRequest request, torch.Device device, TorchRuntimeInfo runtime, DateTimeOffset started, Stopwatch total, CancellationToken cancellationToken)
+    {
+        var profile = request.Profile;
         _logger.LogInformation("Run folder: {Folder}", Path.GetFullPath(request.RunDirectory));
-        _logger.LogInformation("Profile {Profile}: {Summary}; device {Device}, {Threads} torch thread(s)", profile.Name, profile.Summary, device, torch.get_num_threads());
+        _logger.LogInformation(
+            "Profile {Profile}: {Summary}; {Epochs} epoch(s), batch {BatchSize}, learning rate {LearningRate}, seed {Seed}; device {Device}, {Threads} torch thread(s)",
+            profile.Name, profile.Summary, profile.Training.Epochs, profile.Training.BatchSize, profile.Training.LearningRate, profile.Training.Seed, device, torch.get_num_threads());
 
         using var data = FashionMnistPreparation.Prepare(profile, request.DataDirectory, _logger);
         var metricsLog = new MetricsLog(Path.Combine(request.RunDirectory, MetricsJsonl));
@@ -91,7 +111,7 @@ public sealed class ReproductionRunner
         files.AddRange(results.SelectMany(r => new[] { Relative(request, r.ModelPath + ".json"), Relative(request, r.ModelPath + ".weights"), Relative(request, EvaluationPath(request, r.Head)) }));
 
         var curves = Figure4Curves.Compute(FigureFunctions(request.Heads));
-        Figure4Report.WriteHtml(Path.Combine(request.RunDirectory, Figure4Html), curves, "Target logit against the angle to the true class (Figure 4)", "Before scaling by s; margins as trained in this run");
+        Figure4Report.WriteHtml(Path.Combine(request.RunDirectory, Figure4Html), curves, "Target logit against the angle to the true class (Figure 4)", "Before scaling by s. The trained heads' margins, with SphereFace and the combined margin of the ArcFace paper's figure for reference");
         Figure4Report.WriteCsv(Path.Combine(request.RunDirectory, Figure4Csv), curves);
         files.AddRange([Figure4Html, Figure4Csv]);
 
@@ -179,7 +199,8 @@ public sealed class ReproductionRunner
         var modelPath = Path.Combine(request.RunDirectory, "models", head.DisplayName.ToLowerInvariant());
         model.to(torch.CPU);
         description.Save(modelPath, model);
-        AtomicFile.WriteAllText(EvaluationPath(request, head), JsonSerializer.Serialize(evaluation, JsonOptions));
+        var record = new EvaluationRecord(head.DisplayName, head.Describe(), Relative(request, modelPath), data.Description, evaluation);
+        AtomicFile.WriteAllText(EvaluationPath(request, head), JsonSerializer.Serialize(record, JsonOptions));
 
         _logger.LogInformation("{Head}: top-1 {Top1:F2}%, top-5 {Top5:F2}% on {Count} test images ({Seconds:F0} s)", head.DisplayName, evaluation.Top1 * 100, evaluation.Top5 * 100, evaluation.Count, clock.Elapsed.TotalSeconds);
         return new HeadRunResult(head, evaluation, epochs, clock.Elapsed.TotalSeconds, modelPath);

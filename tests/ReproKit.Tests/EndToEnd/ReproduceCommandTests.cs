@@ -110,7 +110,8 @@ public sealed class ReproduceCommandTests : IDisposable
     [Theory]
     [InlineData("--scale", "0", "scale s is 0")]
     [InlineData("--cos-margin", "1.5", "LMCL cosine margin m is 1.5")]
-    [InlineData("--arc-margin-deg", "120", "LMAL angular margin m (radians) is 2.09")]
+    [InlineData("--arc-margin-deg", "120", "--arc-margin-deg is 120, but the LMAL margin must be in [0, 90] degrees")]
+    [InlineData("--arc-margin-rad", "-1", "LMAL angular margin m (radians) is -1")]
     [InlineData("--profile", "huge", "Profile 'huge' does not exist")]
     [InlineData("--epochs", "0", "Epochs is 0")]
     public void ReproduceRejectsInvalidOption(string option, string value, string expected)
@@ -119,6 +120,7 @@ public sealed class ReproduceCommandTests : IDisposable
 
         Assert.Equal(2, exitCode);
         Assert.Contains(expected, output.ReplaceLineEndings(" "));
+        Assert.DoesNotContain("(Parameter '", output);
         Assert.False(Directory.Exists(Path.Combine(_folder, "never")), "an invalid run must not create its folder");
     }
 
@@ -135,6 +137,43 @@ public sealed class ReproduceCommandTests : IDisposable
         int lmal = Array.FindIndex(header, h => h.StartsWith("LMAL", StringComparison.Ordinal));
         var at90 = lines.Skip(1).Select(l => l.Split(',')).Single(cells => double.Parse(cells[0], System.Globalization.CultureInfo.InvariantCulture) == 90);
         Assert.Equal(Math.Cos(Math.PI / 2 + (Math.PI / 6)), double.Parse(at90[lmal], System.Globalization.CultureInfo.InvariantCulture), 9);
+    }
+
+    [Fact]
+    public void FailedRunLeavesNoEmptyFolder()
+    {
+        var emptyData = Path.Combine(_folder, "empty-data");
+        Directory.CreateDirectory(emptyData);
+        var run = Path.Combine(_folder, "failed-run");
+
+        var (exitCode, output) = RunCli("reproduce", "--profile", "tiny", "--data", emptyData, "--out", run);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(emptyData, output);
+        Assert.False(Directory.Exists(run), "a run that wrote nothing must not leave its folder behind");
+    }
+
+    [Fact]
+    public void EvaluateKeepsExistingJson()
+    {
+        var run = Path.Combine(_folder, "run");
+        var (trainExit, trainOutput) = RunCli("train", "--head", "lmcl", "--profile", "tiny", "--out", run);
+        Assert.True(trainExit == 0, trainOutput);
+        var existing = Path.Combine(_folder, "result.json");
+        File.WriteAllText(existing, "earlier result");
+
+        var (exitCode, output) = RunCli("evaluate", "--model", Path.Combine(run, "models", "lmcl"), "--json", existing);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("already exists", output);
+        Assert.Equal("earlier result", File.ReadAllText(existing));
+
+        var fresh = Path.Combine(_folder, "new", "result.json");
+        var (freshExit, freshOutput) = RunCli("evaluate", "--model", Path.Combine(run, "models", "lmcl"), "--json", fresh);
+        Assert.True(freshExit == 0, freshOutput);
+        using var record = JsonDocument.Parse(File.ReadAllText(fresh));
+        Assert.Equal("LMCL", record.RootElement.GetProperty("head").GetString());
+        Assert.Equal(150, record.RootElement.GetProperty("result").GetProperty("count").GetInt64());
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class Figure4BrowserTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    [Fact]
+    [ChromiumFact]
     public void WriteHtml_RendersOffline()
     {
         string path = folder.Combine("figure4.html");
@@ -28,7 +28,7 @@ public sealed class Figure4BrowserTests : IDisposable
     // Control for the test above: the same page with plotly.js replaced by a reference to a missing local file
     // must not draw, which shows that the SVG check can fail. The reference stays local so that the browser
     // never tries a network address.
-    [Fact]
+    [ChromiumFact]
     public void PageWithoutPlotlyJs_DoesNotRender()
     {
         string path = folder.Combine("figure4.html");
