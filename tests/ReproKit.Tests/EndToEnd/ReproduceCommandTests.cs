@@ -79,6 +79,16 @@ public sealed class ReproduceCommandTests : IDisposable
         var figure = File.ReadAllLines(Path.Combine(run, "figure4.csv"));
         Assert.StartsWith("theta_deg,Softmax,LMCL (m=0.35),LMAL (m=0.5 rad)", figure[0]);
 
+        foreach (var (head, result) in new[] { "softmax", "lmcl", "lmal" }.Zip(results))
+        {
+            using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation", head + ".json")));
+            var recorded = evaluation.RootElement.GetProperty("result");
+            Assert.Equal(result.GetProperty("head").GetString(), evaluation.RootElement.GetProperty("head").GetString());
+            Assert.Equal(150, recorded.GetProperty("count").GetInt64());
+            Assert.Equal(result.GetProperty("top1_percent").GetDouble(), recorded.GetProperty("top1").GetDouble() * 100, 9);
+            Assert.Equal(10, recorded.GetProperty("per_class_accuracy").GetArrayLength());
+        }
+
         var (description, model) = ModelDescription.Load(Path.Combine(run, "models", "lmal"));
         using (model)
         {
