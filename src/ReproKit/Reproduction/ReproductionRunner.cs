@@ -139,7 +139,7 @@ public sealed class ReproductionRunner
         return new ReproductionResult(request.RunDirectory, results, table, files);
     }
 
-    /// <summary>Throws an error naming the first invalid setting, or an output folder that already holds files.</summary>
+    /// <summary>Throws an error naming the first invalid setting, or an output folder that already contains files.</summary>
     public static void Validate(ReproductionRequest request)
     {
         request.Profile.Training.Validate();
@@ -168,7 +168,7 @@ public sealed class ReproductionRunner
 
         if (Directory.Exists(request.RunDirectory) && Directory.EnumerateFileSystemEntries(request.RunDirectory).Any())
         {
-            throw new IOException($"Output folder '{request.RunDirectory}' already holds files, which this run would overwrite. Choose a new folder, or omit the option to get a time-stamped one under runs/.");
+            throw new IOException($"Output folder '{request.RunDirectory}' already contains files, which this run would overwrite. Choose a new folder, or omit the option to get a time-stamped one under runs/.");
         }
     }
 

@@ -113,7 +113,7 @@ public sealed class ReproduceCommandTests : IDisposable
         var (exitCode, output) = RunCli("reproduce", "--profile", "tiny", "--out", run);
 
         Assert.Equal(2, exitCode);
-        Assert.Contains("already holds files", output);
+        Assert.Contains("already contains files", output);
         Assert.Equal("earlier result", File.ReadAllText(keep));
     }
 
