@@ -20,7 +20,23 @@ if (Console.IsOutputRedirected)
 
 try
 {
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parsed = root.Parse(args);
+
+    // System.CommandLine prints the whole help and exits 1 on a value that does not parse; one line per
+    // error and the same exit code as every other input error are easier to read and to script against.
+    if (parsed.Errors.Count > 0)
+    {
+        var logger = new ConsoleLogger(LogLevel.Information);
+        foreach (var error in parsed.Errors)
+        {
+            logger.LogError("{Message}", error.Message);
+        }
+
+        logger.LogError("Run the command with --help to see its options.");
+        return 2;
+    }
+
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception error) when (Commands.IsUserError(error))
 {

@@ -150,6 +150,27 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
+    public void UnparsableValueNamedBriefly()
+    {
+        var (exitCode, output) = RunCli("reproduce", "--cos-margin", "abc", "--out", Path.Combine(_folder, "never"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("abc", output);
+        Assert.Contains("--cos-margin", output);
+        Assert.DoesNotContain("Usage:", output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "never")));
+    }
+
+    [Fact]
+    public void HelpStillExitsZero()
+    {
+        var (exitCode, output) = RunCli("reproduce", "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("--arc-margin-deg", output);
+    }
+
+    [Fact]
     public void FailedRunLeavesNoEmptyFolder()
     {
         var emptyData = Path.Combine(_folder, "empty-data");
