@@ -27,7 +27,7 @@ public sealed class TorchRuntimeTests
 
     /// <summary>
     /// Debian's libtorch (package libtorch1.13, which python3-torch installs) is put on LD_LIBRARY_PATH
-    /// under the unversioned names LibTorchSharp asks for, so the dynamic loader would bind it if the
+    /// under the unversioned names that LibTorchSharp requires, so the dynamic loader would bind it if the
     /// loader did not load the NuGet copies first. A fresh process runs 'reprokit info'.
     /// </summary>
     [DebianLibTorchFact]
@@ -73,15 +73,6 @@ public sealed class TorchRuntimeTests
     }
 
     /// <summary>Runs 'reprokit info' in a fresh process with one environment variable set.</summary>
-    private static (int ExitCode, string Output) RunInfo(string variable, string value)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "ReproKit.Cli.dll");
-        var start = new ProcessStartInfo("dotnet", $"exec \"{cli}\" info") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment[variable] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private static (int ExitCode, string Output) RunInfo(string variable, string value) =>
+        CliProcess.Run(new Dictionary<string, string> { [variable] = value }, "info");
 }

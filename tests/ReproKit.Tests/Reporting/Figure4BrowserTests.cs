@@ -7,7 +7,7 @@ public sealed class Figure4BrowserTests : IDisposable
 {
     private const string PlotlySvgMarker = "class=\"main-svg\"";
 
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

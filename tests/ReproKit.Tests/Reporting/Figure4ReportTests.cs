@@ -12,7 +12,7 @@ public sealed class Figure4ReportTests : IDisposable
     // The name checks CSV quoting: it contains a comma and double quotes.
     private const string ArcFaceName = "LMAL (m = 0.5, \"ArcFace\")";
 
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 
@@ -206,7 +206,7 @@ public sealed class Figure4ReportTests : IDisposable
         Figure4Report.WriteCsv(path, [new Curve("c", [0.0], [1.0])]);
 
         Assert.Equal("theta_deg,c\n0,1\n", File.ReadAllText(path));
-        Assert.Equal([path], Directory.GetFiles(folder.Path));
+        Assert.Equal([path], Directory.GetFiles(folder.FullPath));
     }
 
     [Fact]

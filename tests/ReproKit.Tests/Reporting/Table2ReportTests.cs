@@ -8,7 +8,7 @@ public sealed class Table2ReportTests : IDisposable
     private const string Quick = "Fashion-MNIST (quick)";
     private const string Full = "Fashion-MNIST (full)";
 
-    private readonly TemporaryFolder folder = new();
+    private readonly TemporaryDirectory folder = new();
 
     public void Dispose() => folder.Dispose();
 

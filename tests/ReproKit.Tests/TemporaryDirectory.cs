@@ -1,4 +1,4 @@
-namespace ReproKit.Tests.Data;
+namespace ReproKit.Tests;
 
 /// <summary>A fresh folder under the system temp folder, deleted with its content on dispose.</summary>
 internal sealed class TemporaryDirectory : IDisposable
