@@ -22,8 +22,8 @@ try
 {
     var parsed = root.Parse(args);
 
-    // System.CommandLine prints the whole help and exits 1 on a value that does not parse; one line per
-    // error and the same exit code as every other input error are easier to read and to script against.
+    // System.CommandLine would print the whole help and exit 1 on a value that does not parse. One line per
+    // error and exit code 2, as for every other input error, are easier to read and to script against.
     if (parsed.Errors.Count > 0)
     {
         var logger = new ConsoleLogger(LogLevel.Information);

@@ -5,7 +5,7 @@ namespace ReproKit.Heads;
 
 /// <summary>
 /// A classification head on top of an embedding. <c>forward(embedding, labels)</c> returns the logits
-/// that the cross-entropy loss sees: with the margin applied to the true class while the module is
+/// that the cross-entropy loss receives: with the margin applied to the true class while the module is
 /// training and labels are given, and plain scores otherwise (evaluation never needs labels).
 /// </summary>
 public abstract class ClassificationHead : nn.Module<Tensor, Tensor?, Tensor>

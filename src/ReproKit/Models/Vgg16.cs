@@ -43,10 +43,10 @@ public sealed class Vgg16 : EmbeddingBackbone
         avgpool = (nn.Module<Tensor, Tensor>)parts["avgpool"];
 
         // Keep classifier.0 to classifier.5 under their torchvision indices.
-        var kept = ((Sequential)parts["classifier"]).named_children().Take(6)
+        var firstSixLayers = ((Sequential)parts["classifier"]).named_children().Take(6)
             .Select(child => (child.name, (nn.Module<Tensor, Tensor>)child.module))
             .ToArray();
-        classifier = nn.Sequential(kept);
+        classifier = nn.Sequential(firstSixLayers);
 
         BatchNorm = batchNorm;
         RegisterComponents();

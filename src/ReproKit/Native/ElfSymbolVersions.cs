@@ -13,9 +13,9 @@ public sealed record ElfVersionRequirement(string Library, string Version, bool 
 
 /// <summary>
 /// Reads and edits the symbol-version sections of 64-bit little-endian ELF files (Linux x86-64 and
-/// arm64 shared libraries). Only two bytes are ever changed in place, so every other byte of the file
-/// stays identical; libraries that rewrite a whole ELF file would re-lay it out, which is why this is
-/// a small parser of its own.
+/// arm64 shared libraries). <see cref="MarkWeak"/> changes two bytes per entry in place and leaves every
+/// other byte identical. Libraries that rewrite a whole ELF file would re-lay it out, so this is a small
+/// parser of its own.
 /// </summary>
 public static class ElfSymbolVersions
 {

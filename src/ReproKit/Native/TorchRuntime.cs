@@ -29,7 +29,7 @@ public sealed record TorchRuntimeInfo(
 /// the host's libstdc++ lacks a required version, a private copy with that requirement marked weak is
 /// written once to a per-user cache folder keyed by the original file's hash, and loaded instead. The
 /// NuGet cache and the system are never modified. Set <c>REPROKIT_LIBTORCH_DIR</c> to a folder that
-/// holds libtorch_cpu.so (and libtorch_cuda.so for a CUDA build) to override the search.
+/// contains libtorch_cpu.so (and libtorch_cuda.so for a CUDA build) to override the search.
 /// </remarks>
 public static class TorchRuntime
 {

@@ -120,8 +120,8 @@ public static class Figure4Report
             chart, TitleText: "Target logit before scaling by s (unitless)");
         chart = Chart.withTitle(FormatTitle(title, subtitle), FSharpOption<Font>.None).Invoke(chart);
 
-        // A wide plot with the legend underneath keeps the curves readable; plotly.js's default square
-        // layout gives half the width to the legend when the names are long.
+        // plotly.js's default square layout gives half the width to the legend when the names are long, so
+        // the plot is wide and the legend sits underneath.
         chart = PlotlyChartExtensions.WithSize(chart, 960, 600);
         chart = PlotlyChartExtensions.WithLegendStyle(chart, Orientation: StyleParam.Orientation.Horizontal, Y: -0.2);
 

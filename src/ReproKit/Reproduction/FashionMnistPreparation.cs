@@ -10,7 +10,7 @@ namespace ReproKit.Reproduction;
 public static class FashionMnistPreparation
 {
     /// <summary>
-    /// Loads the data a profile asks for. With <see cref="ReproductionProfile.UseFullTrainingSplit"/> and the
+    /// Loads the data that a profile requests. With <see cref="ReproductionProfile.UseFullTrainingSplit"/> and the
     /// 60,000-image training split present (in <paramref name="dataDirectory"/>, or found by
     /// <see cref="FashionMnist.Locate"/>), it trains on that split and tests on the official test split.
     /// Otherwise it divides the embedded test split, shuffled by the profile's seed, into a training part

@@ -18,7 +18,7 @@ public static class ReproductionProfiles
         UseFullTrainingSplit: false);
 
     /// <summary>
-    /// The full 60,000-image training split when present (else the embedded data, said in the log),
+    /// The full 60,000-image training split when present (else the embedded data, with a warning in the log),
     /// compact VGG-16 at width 0.5, 15 epochs.
     /// </summary>
     public static ReproductionProfile Full { get; } = new(

@@ -6,7 +6,7 @@ namespace ReproKit.Training;
 public static class DeviceSelection
 {
     /// <summary>
-    /// Returns the device: for <c>auto</c>, CUDA when libtorch sees a GPU and the CPU otherwise.
+    /// Returns the device: for <c>auto</c>, CUDA when libtorch detects a GPU and the CPU otherwise.
     /// Asking for CUDA where none is available is an error, never a silent fallback.
     /// </summary>
     public static torch.Device Resolve(string option)
@@ -26,7 +26,7 @@ public static class DeviceSelection
         {
             if (!torch.cuda.is_available())
             {
-                throw new ArgumentException($"Device '{option}' was requested, but libtorch sees no CUDA device: this build references the CPU libtorch, or no GPU driver is present. Use --device cpu, or build with a libtorch-cuda package (see environment.md).", nameof(option));
+                throw new ArgumentException($"Device '{option}' was requested, but libtorch found no CUDA device: this build references the CPU libtorch, or no GPU driver is present. Use --device cpu, or build with a libtorch-cuda package (see environment.md).", nameof(option));
             }
 
             return torch.device(value);

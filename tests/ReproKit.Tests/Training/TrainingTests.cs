@@ -38,7 +38,7 @@ public sealed class TrainingTests
         var first = TrainOnce(HeadSpec.Lmal(), 4);
         var second = TrainOnce(HeadSpec.Lmal(), 4);
 
-        // Data order and initial weights are identical; libtorch's multi-threaded CPU kernels may still
+        // Data order and initial weights are identical, but libtorch's multi-threaded CPU kernels may
         // sum in a different order, so the weights are compared to a tolerance.
         Assert.Equal(first.Weights.Length, second.Weights.Length);
         for (int i = 0; i < first.Weights.Length; i++)
