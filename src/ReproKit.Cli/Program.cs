@@ -10,6 +10,7 @@ var root = new RootCommand("ReproKit: VGG-16 with softmax, LMCL (CosFace) and LM
     Commands.Evaluate(),
     Commands.Figure4(),
     Commands.Info(),
+    NotebookCommands.Create(),
 };
 
 // Log files and CI output should keep one message per line instead of wrapping at 80 columns.

@@ -98,6 +98,15 @@ public static class Figure4Report
         AtomicFile.WriteAllText(path, csv.ToString());
     }
 
+    /// <summary>
+    /// The chart that <see cref="WriteHtml"/> writes, for hosts that render it themselves (the notebooks).
+    /// </summary>
+    public static GenericChart CreateChart(IReadOnlyList<Curve> curves, string title, string? subtitle = null)
+    {
+        ValidateCurves(curves);
+        return BuildChart(curves, title, subtitle);
+    }
+
     private static GenericChart BuildChart(IReadOnlyList<Curve> curves, string title, string? subtitle)
     {
         var traces = new List<GenericChart>(curves.Count);
