@@ -50,6 +50,7 @@ public static class DataFrameHtml
     {
         null => "–",
         double d when double.IsNaN(d) => "–",
+        float f when float.IsNaN(f) => "–",
         double d => d.ToString("#,0.####", CultureInfo.InvariantCulture),
         float f => f.ToString("#,0.####", CultureInfo.InvariantCulture),
         int or long => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture),

@@ -22,7 +22,8 @@ public static class EmbeddedScripts
         $"<script {PlotlyMarker}=\"2.28.0\">if (typeof window.Plotly === 'undefined') {{\n{EscapeScript(PlotlyJs)}\n}}</script>";
 
     /// <summary>Keeps a script's text from closing its element early.</summary>
-    internal static string EscapeScript(string script) => script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+    internal static string EscapeScript(string script) =>
+        System.Text.RegularExpressions.Regex.Replace(script, "</(script)", "<\\/$1", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static string Read(Assembly assembly, string name)
     {

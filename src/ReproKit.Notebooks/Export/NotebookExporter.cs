@@ -62,7 +62,7 @@ public static class NotebookExporter
 
         using (document)
         {
-            if (!document.RootElement.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
             {
                 throw new InvalidDataException($"{notebookPath} has no \"cells\" array, so it is not a Jupyter notebook (nbformat 4).");
             }
@@ -74,6 +74,8 @@ public static class NotebookExporter
     private static string Render(string title, JsonElement cells)
     {
         var body = new StringBuilder();
+        bool outputsHavePlotly = false;
+        bool outputsHaveCharts = false;
         int index = 0;
         foreach (var cell in cells.EnumerateArray())
         {
@@ -91,6 +93,8 @@ public static class NotebookExporter
                 if (cell.TryGetProperty("outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Array)
                 {
                     var rendered = outputs.EnumerateArray().Select(RenderOutput).ToList();
+                    outputsHavePlotly |= rendered.Any(o => o.Contains(EmbeddedScripts.PlotlyMarker, StringComparison.Ordinal));
+                    outputsHaveCharts |= rendered.Any(o => o.Contains(ChartHtml.ChartClass, StringComparison.Ordinal));
                     int lastStatus = rendered.FindLastIndex(IsStatus);
                     for (int i = 0; i < rendered.Count; i++)
                     {
@@ -107,7 +111,7 @@ public static class NotebookExporter
         }
 
         string content = body.ToString();
-        bool needsPlotly = content.Contains(ChartHtml.ChartClass, StringComparison.Ordinal) && !content.Contains(EmbeddedScripts.PlotlyMarker, StringComparison.Ordinal);
+        bool needsPlotly = outputsHaveCharts && !outputsHavePlotly;
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(WebUtility.HtmlEncode(title)).Append("</title>\n")
             .Append("<style>").Append(Css).Append("</style>\n");

@@ -117,9 +117,24 @@ public static class NotebookRunner
             throw new NotebookFailedException($"{name}: dotnet-repl exited with code {exitCode} and wrote no executed notebook{(logFile is null ? "." : $"; see {logFile}.")}");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(executedPath));
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(executedPath));
+        }
+        catch (JsonException e)
+        {
+            throw new NotebookFailedException($"{name}: the executed notebook {executedPath} is not valid JSON ({e.Message}); dotnet-repl exited with code {exitCode}{(logFile is null ? "." : $"; see {logFile}.")}");
+        }
+
+        using var owned = document;
+        if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("cells", out var cells) || cells.ValueKind != JsonValueKind.Array)
+        {
+            throw new NotebookFailedException($"{name}: the executed notebook {executedPath} has no \"cells\" array; dotnet-repl exited with code {exitCode}{(logFile is null ? "." : $"; see {logFile}.")}");
+        }
+
         int index = 0;
-        foreach (var cell in document.RootElement.GetProperty("cells").EnumerateArray())
+        foreach (var cell in cells.EnumerateArray())
         {
             index++;
             if (!cell.TryGetProperty("outputs", out var outputs))

@@ -87,7 +87,7 @@ public sealed class CompactVgg16 : EmbeddingBackbone
     public override Tensor forward(Tensor input)
     {
         var x = features.forward(input);
-        x = avgpool.forward(x).flatten(1);
+        x = avgpool.call(x).flatten(1); // call, not forward: forward hooks (the notebooks' layer table) run only through call
         return embedding.forward(x);
     }
 
