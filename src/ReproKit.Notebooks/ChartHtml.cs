@@ -5,7 +5,7 @@ namespace ReproKit.Notebooks;
 
 /// <summary>
 /// Turns a Plotly.NET chart into notebook HTML that draws with the plotly.js already on the page (see
-/// <see cref="EmbeddedScripts.PlotlyScriptElement"/>) rather than the CDN copy Plotly.NET.Interactive asks for.
+/// <see cref="EmbeddedScripts.PlotlyScriptElement"/>) rather than the CDN copy that Plotly.NET.Interactive requests.
 /// </summary>
 public static class ChartHtml
 {

@@ -90,7 +90,8 @@ public static class Charts
         chart = Chart.withTitle("Decision boundaries on the unit circle: each class must win by its margin", Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(chart);
         chart = PlotlyChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: "x", MinMax: Tuple.Create(-0.2, 1.4));
         chart = PlotlyChartExtensions.WithYAxisStyle<double, double, string>(chart, TitleText: "y", MinMax: Tuple.Create(-0.2, 1.4));
-        return PlotlyChartExtensions.WithSize(chart, size + 280, size);
+        // The legend takes about 200 pixels on the right; the rest is close to square, so the circle stays round.
+        return PlotlyChartExtensions.WithSize(chart, size + 200, size);
     }
 
     private static GenericChart Style(GenericChart chart, string title, string xTitle, string yTitle, int width, int height)

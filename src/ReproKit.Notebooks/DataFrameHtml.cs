@@ -8,7 +8,7 @@ namespace ReproKit.Notebooks;
 /// <summary>Renders a Microsoft.Data.Analysis <see cref="DataFrame"/> as an HTML table.</summary>
 public static class DataFrameHtml
 {
-    /// <summary>At most this many rows are written; a last line says how many were left out.</summary>
+    /// <summary>Maximum number of rows written. A last line states how many were left out.</summary>
     public const int MaxRows = 200;
 
     /// <summary>The table's markup. Numbers are right-aligned; doubles keep up to four decimals; missing values show as a dash.</summary>

@@ -8,7 +8,7 @@ namespace ReproKit.Notebooks;
 /// while the kernel (dotnet-interactive, dotnet-repl) already runs FSharp.Core 10.0. The kernel loads
 /// each referenced assembly in its own load context, so a second FSharp.Core copy would split F# types in
 /// two and Plotly.NET fails with MissingMethodException. This folder ships no FSharp.Core (the project file
-/// leaves it out), and this resolver answers every request for FSharp.Core with the copy already loaded.
+/// leaves it out), and this resolver returns the already loaded copy for every FSharp.Core request.
 /// </summary>
 internal static class KernelAssemblyResolver
 {

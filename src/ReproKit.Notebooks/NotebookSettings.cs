@@ -49,7 +49,7 @@ public sealed record NotebookSettings(
             try
             {
                 settings = JsonSerializer.Deserialize<NotebookSettings>(File.ReadAllText(file), Options)
-                    ?? throw new JsonException("the file holds null");
+                    ?? throw new JsonException("the file contains null");
             }
             catch (JsonException e)
             {

@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 
 namespace ReproKit.Notebooks;
 
-/// <summary>One test image with the model's answer.</summary>
+/// <summary>One test image with the model's prediction.</summary>
 /// <param name="Index">Position in the test set.</param>
 /// <param name="TrueClass">The label.</param>
 /// <param name="PredictedClass">The class with the highest score.</param>
@@ -31,10 +31,10 @@ public sealed class PredictionGallery
         Predictions = predictions;
     }
 
-    /// <summary>Which model answered.</summary>
+    /// <summary>The model that made the predictions.</summary>
     public string Model { get; }
 
-    /// <summary>The images and answers, in the order drawn.</summary>
+    /// <summary>The images and predictions, in the order drawn.</summary>
     public IReadOnlyList<Prediction> Predictions { get; }
 
     /// <summary>

@@ -106,7 +106,7 @@ public static class RunStore
         try
         {
             manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(runJson), ReproductionRunner.JsonOptions)
-                ?? throw new JsonException("the file holds null");
+                ?? throw new JsonException("the file contains null");
         }
         catch (Exception e) when (e is JsonException or IOException)
         {

@@ -13,7 +13,7 @@ namespace ReproKit.Notebooks.Export;
 /// </summary>
 public static class NotebookExporter
 {
-    /// <summary>CSS class of an output that holds an error; a clean report has none.</summary>
+    /// <summary>CSS class of an output that contains an error. A clean report has none.</summary>
     public const string ErrorClass = "output-error";
 
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
