@@ -99,7 +99,7 @@ internal static class Commands
 
     /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
     public static bool IsUserError(Exception error) =>
-        error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException;
+        error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or Datasets.DatasetException;
 
     public static Command Reproduce()
     {

@@ -11,6 +11,7 @@ var root = new RootCommand("ReproKit: VGG-16 with softmax, LMCL (CosFace) and LM
     Commands.Figure4(),
     Commands.Info(),
     NotebookCommands.Create(),
+    DataCommands.Create(),
 };
 
 // Log files and CI output should keep one message per line instead of wrapping at 80 columns.

@@ -15,7 +15,25 @@ public static class Evaluator
     public static EvaluationResult Evaluate(ImageClassifier model, LabeledImages data, int batchSize, Device device)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        int classCount = data.ClassNames.Count;
+        return Evaluate(model, Slices(data, batchSize), data.ClassNames, device, CancellationToken.None);
+    }
+
+    /// <summary>Scores <paramref name="model"/> on every batch of <paramref name="data"/>'s first epoch, as the overload above.</summary>
+    public static EvaluationResult Evaluate(ImageClassifier model, Training.IBatchSource data, Device device, CancellationToken cancellationToken = default) =>
+        Evaluate(model, data.Batches(1, cancellationToken), data.ClassNames, device, cancellationToken);
+
+    private static IEnumerable<(Tensor Images, Tensor Labels)> Slices(LabeledImages data, int batchSize)
+    {
+        for (long start = 0; start < data.Count; start += batchSize)
+        {
+            long length = Math.Min(batchSize, data.Count - start);
+            yield return (data.Images.narrow(0, start, length), data.Labels.narrow(0, start, length));
+        }
+    }
+
+    private static EvaluationResult Evaluate(ImageClassifier model, IEnumerable<(Tensor Images, Tensor Labels)> batches, IReadOnlyList<string> classNames, Device device, CancellationToken cancellationToken)
+    {
+        int classCount = classNames.Count;
         int k = Math.Min(5, classCount);
         var confusion = new long[classCount][];
         for (int i = 0; i < classCount; i++)
@@ -24,16 +42,26 @@ public static class Evaluator
         }
 
         long top5Hits = 0;
+        long total = 0;
         model.eval();
 
         using (no_grad())
         {
-            for (long start = 0; start < data.Count; start += batchSize)
+            using var enumerator = batches.GetEnumerator();
+            while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
+
+                // The scope is open while the next batch is made, so the batch's tensors are freed with the step's.
                 using var scope = NewDisposeScope();
-                long length = Math.Min(batchSize, data.Count - start);
-                var images = data.Images.narrow(0, start, length).to(device);
-                var labels = data.Labels.narrow(0, start, length);
+                if (!enumerator.MoveNext())
+                {
+                    break;
+                }
+
+                var images = enumerator.Current.Images.to(device);
+                var labels = enumerator.Current.Labels.cpu();
+                total += labels.shape[0];
 
                 var scores = model.forward(images, null).cpu();
                 var predicted = scores.argmax(1).data<long>().ToArray();
@@ -48,7 +76,6 @@ public static class Evaluator
             }
         }
 
-        long total = data.Count;
         long top1Hits = Enumerable.Range(0, classCount).Sum(c => confusion[c][c]);
         var perClass = Enumerable.Range(0, classCount)
             .Select(c => confusion[c].Sum() is var n and > 0 ? (double)confusion[c][c] / n : double.NaN)
@@ -58,7 +85,7 @@ public static class Evaluator
             total,
             total == 0 ? double.NaN : (double)top1Hits / total,
             total == 0 ? double.NaN : (double)top5Hits / total,
-            data.ClassNames,
+            classNames,
             perClass,
             confusion);
     }

@@ -42,10 +42,32 @@ public sealed class Trainer
             throw new ArgumentException($"The training set '{train.Name}' is empty.", nameof(train));
         }
 
+        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _options.BatchSize * 2, _device).Top1;
+        return TrainBatches(model, headName, train.Count, epoch => InMemoryBatches(train, epoch), evaluate, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> on batches from <paramref name="train"/> (decoded from files, for example), and
+    /// after each epoch measures top-1 accuracy on <paramref name="evaluation"/> when given. The source decides the
+    /// batch size, the order and the augmentation.
+    /// </summary>
+    public IReadOnlyList<EpochMetrics> Train(ImageClassifier model, string headName, IBatchSource train, IBatchSource? evaluation = null, CancellationToken cancellationToken = default)
+    {
+        if (train.Count < 1)
+        {
+            throw new ArgumentException($"The training set '{train.Name}' is empty.", nameof(train));
+        }
+
+        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _device, cancellationToken).Top1;
+        return TrainBatches(model, headName, train.Count, epoch => train.Batches(epoch, cancellationToken), evaluate, cancellationToken);
+    }
+
+    private IReadOnlyList<EpochMetrics> TrainBatches(ImageClassifier model, string headName, long count, Func<int, IEnumerable<(Tensor Images, Tensor Labels)>> batchesOf, Func<double>? evaluate, CancellationToken cancellationToken)
+    {
         model.to(_device);
         using var optimizer = optim.SGD(model.parameters(), _options.LearningRate, momentum: _options.Momentum, weight_decay: _options.WeightDecay);
 
-        int stepsPerEpoch = (int)((train.Count + _options.BatchSize - 1) / _options.BatchSize);
+        int stepsPerEpoch = (int)((count + _options.BatchSize - 1) / _options.BatchSize);
         long totalSteps = (long)stepsPerEpoch * _options.Epochs;
         long warmupSteps = (long)Math.Round(_options.WarmupEpochs * stepsPerEpoch);
         var history = new List<EpochMetrics>();
@@ -54,19 +76,23 @@ public sealed class Trainer
         for (int epoch = 1; epoch <= _options.Epochs; epoch++)
         {
             model.train();
-            using var generator = new Generator((ulong)(_options.Seed * 1000 + epoch));
-            using var order = randperm(train.Count, generator: generator);
-
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
             double learningRate = 0;
             var clock = Stopwatch.StartNew();
+            using var batches = batchesOf(epoch).GetEnumerator();
 
-            for (int batch = 0; batch < stepsPerEpoch; batch++)
+            for (int batch = 0; ; batch++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+
+                // The scope is open while the next batch is made, so the batch's tensors are freed with the step's.
                 using var scope = NewDisposeScope();
+                if (!batches.MoveNext())
+                {
+                    break;
+                }
 
                 learningRate = LearningRateSchedule.At(step, totalSteps, warmupSteps, _options.LearningRate);
                 foreach (var group in optimizer.ParamGroups)
@@ -74,17 +100,8 @@ public sealed class Trainer
                     group.LearningRate = learningRate;
                 }
 
-                var indices = order.narrow(0, (long)batch * _options.BatchSize, Math.Min(_options.BatchSize, train.Count - ((long)batch * _options.BatchSize)));
-                var images = train.Images.index_select(0, indices);
-                var labels = train.Labels.index_select(0, indices);
-                if (_options.HorizontalFlip)
-                {
-                    var flip = rand(new[] { indices.shape[0] }, generator: generator) < 0.5;
-                    images = where(flip.view(-1, 1, 1, 1), images.flip(3), images);
-                }
-
-                images = images.to(_device);
-                labels = labels.to(_device);
+                var images = batches.Current.Images.to(_device);
+                var labels = batches.Current.Labels.to(_device);
 
                 optimizer.zero_grad();
                 var logits = model.forward(images, labels);
@@ -99,11 +116,16 @@ public sealed class Trainer
                 step++;
 
                 var throughput = seen / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                Progress?.Report(new TrainingProgress(headName, epoch, _options.Epochs, batch + 1, stepsPerEpoch, lossSum / seen, (double)correct / seen, throughput));
+                Progress?.Report(new TrainingProgress(headName, epoch, _options.Epochs, Math.Min(batch + 1, stepsPerEpoch), stepsPerEpoch, lossSum / seen, (double)correct / seen, throughput));
             }
 
             clock.Stop();
-            double? testAccuracy = evaluation is null ? null : Evaluator.Evaluate(model, evaluation, _options.BatchSize * 2, _device).Top1;
+            if (seen == 0)
+            {
+                throw new InvalidOperationException($"Epoch {epoch} of {headName} had no training images: every file was skipped as unreadable. Check the data with 'reprokit data verify'.");
+            }
+
+            double? testAccuracy = evaluate?.Invoke();
 
             if (!double.IsFinite(lossSum))
             {
@@ -125,5 +147,27 @@ public sealed class Trainer
         }
 
         return history;
+    }
+
+    // The order of epoch e comes from a generator seeded with (seed, e); flips draw from the same generator, batch by
+    // batch, so every model trained with the same options sees the same images in the same order.
+    private IEnumerable<(Tensor Images, Tensor Labels)> InMemoryBatches(LabeledImages train, int epoch)
+    {
+        using var generator = new Generator((ulong)(_options.Seed * 1000 + epoch));
+        using var order = randperm(train.Count, generator: generator).DetachFromDisposeScope();
+        long batches = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        for (long batch = 0; batch < batches; batch++)
+        {
+            var indices = order.narrow(0, batch * _options.BatchSize, Math.Min(_options.BatchSize, train.Count - (batch * _options.BatchSize)));
+            var images = train.Images.index_select(0, indices);
+            var labels = train.Labels.index_select(0, indices);
+            if (_options.HorizontalFlip)
+            {
+                var flip = rand(new[] { indices.shape[0] }, generator: generator) < 0.5;
+                images = where(flip.view(-1, 1, 1, 1), images.flip(3), images);
+            }
+
+            yield return (images, labels);
+        }
     }
 }
