@@ -22,7 +22,7 @@ internal static class Commands
 
     private static readonly Option<string> ProfileOption = new("--profile")
     {
-        Description = "Run profile: quick (embedded data, a few minutes on a CPU), full (60,000-image training split when present) or tiny (smoke test).",
+        Description = "Run profile: quick (embedded data, a few minutes on a CPU), full (60,000-image training split when present), tiny (smoke test) or paper (VGG-16 at 224x224 on an image dataset; needs a GPU).",
         DefaultValueFactory = _ => ReproductionProfiles.Quick.Name,
     };
 
@@ -39,8 +39,27 @@ internal static class Commands
 
     private static readonly Option<string?> DataOption = new("--data")
     {
-        Description = "Folder holding Fashion-MNIST IDX files (gzip or raw). Default: search the downloaded copy, Debian's package, then the embedded test split.",
+        Description = "Fashion-MNIST: folder holding the IDX files (default: the downloaded copy, Debian's package, then the embedded test split). Image datasets: the dataset's folder (for VOC, the folder that contains VOCdevkit).",
     };
+
+    private static readonly Option<string> DatasetOption = new("--dataset")
+    {
+        Description = "fashion-mnist (default), voc2007 (trainval/test), voc2012 (train/val), caltech256 (--train-per-class per class, the rest test) or folder (train/ and val/ class folders). Image datasets need --data.",
+        DefaultValueFactory = _ => "fashion-mnist",
+    };
+
+    private static readonly Option<int?> ImageSizeOption = new("--image-size") { Description = "Image datasets: input side in pixels, 16 to 1024. Default: 224 for the paper profile's VGG-16, 64 for compact profiles." };
+
+    private static readonly Option<int> WorkersOption = new("--workers") { Description = "Image datasets: decoding threads (0 for one per processor).", DefaultValueFactory = _ => 0 };
+
+    private static readonly Option<string?> CacheOption = new("--image-cache") { Description = "Image datasets: folder for decoded, resized images, so epochs after the first skip JPEG decoding." };
+
+    private static readonly Option<bool> SkipBadImagesOption = new("--skip-bad-images")
+    {
+        Description = "Image datasets: leave out unreadable images (truncated, empty, not an image, too large), count them and list them in the log and run.json, instead of stopping at the first.",
+    };
+
+    private static readonly DataCommands.DatasetOptions ImageDatasetOptions = new();
 
     private static readonly Option<int?> EpochsOption = new("--epochs") { Description = "Override the profile's number of epochs (at least 1)." };
 
@@ -85,6 +104,11 @@ internal static class Commands
     public static string DescribeUserError(Exception error)
     {
         var message = error.Message;
+        if (error is Images.ImageDecodeException)
+        {
+            message += " Or pass --skip-bad-images to leave unreadable files out of the run and list them in run.json.";
+        }
+
         if (error is ArgumentException { ParamName: string parameter })
         {
             int suffix = message.IndexOf($" (Parameter '{parameter}')", StringComparison.Ordinal);
@@ -99,7 +123,7 @@ internal static class Commands
 
     /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
     public static bool IsUserError(Exception error) =>
-        error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or Datasets.DatasetException;
+        error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or Datasets.DatasetException or Images.ImageDecodeException;
 
     public static Command Reproduce()
     {
@@ -112,6 +136,7 @@ internal static class Commands
         {
             ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
         };
+        AddDatasetOptions(command);
         command.SetAction(parse =>
         {
             double scale = parse.GetValue(ScaleOption);
@@ -137,6 +162,7 @@ internal static class Commands
         {
             headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
         };
+        AddDatasetOptions(command);
         command.SetAction(parse =>
         {
             var head = ParseHead(parse.GetValue(headOption)!, parse.GetValue(ScaleOption), parse.GetValue(CosMarginOption), ArcMarginRadians(parse), parse.GetValue(m1Option));
@@ -166,14 +192,30 @@ internal static class Commands
             var device = DeviceSelection.Resolve(parse.GetValue(DeviceOption)!);
             var (description, model) = ModelDescription.Load(parse.GetValue(modelOption)!);
             using (model)
-            using (var test = FashionMnistPreparation.LoadTestSet(description.Dataset, parse.GetValue(DataOption), description.Mean[0], description.Std[0]))
             {
                 model.to(device);
-                var result = Evaluator.Evaluate(model, test, 256, device);
-                PrintEvaluation(description.Head.Describe(), test.Name, result);
+                string testName;
+                EvaluationResult result;
+                if (Datasets.ImageDatasets.IsImageKey(description.Dataset))
+                {
+                    var source = ImageRunData.CreateTestSource(description.Dataset, description.ImageSize ?? 224, description.Mean, description.Std, parse.GetValue(DataOption), Logger);
+                    using (source as IDisposable)
+                    {
+                        testName = source.Name;
+                        result = Evaluator.Evaluate(model, source, device);
+                    }
+                }
+                else
+                {
+                    using var test = FashionMnistPreparation.LoadTestSet(description.Dataset, parse.GetValue(DataOption), description.Mean[0], description.Std[0]);
+                    testName = test.Name;
+                    result = Evaluator.Evaluate(model, test, 256, device);
+                }
+
+                PrintEvaluation(description.Head.Describe(), testName, result);
                 if (parse.GetValue(jsonOption) is string jsonPath)
                 {
-                    var record = new EvaluationRecord(description.Head.DisplayName, description.Head.Describe(), Path.GetFullPath(parse.GetValue(modelOption)!), test.Name, result);
+                    var record = new EvaluationRecord(description.Head.DisplayName, description.Head.Describe(), Path.GetFullPath(parse.GetValue(modelOption)!), testName, result);
                     File.WriteAllText(jsonPath, JsonSerializer.Serialize(record, ReproductionRunner.JsonOptions));
                     Logger.LogInformation("Wrote {Path}", Path.GetFullPath(jsonPath));
                 }
@@ -277,6 +319,26 @@ internal static class Commands
         var folder = parse.GetValue(OutOption)
             ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{profile.Name}-{commandName}"));
         var request = new ReproductionRequest(profile, heads, folder, parse.GetValue(DeviceOption)!, parse.GetValue(DataOption));
+        string dataset = parse.GetValue(DatasetOption)!;
+        if (!string.Equals(dataset, "fashion-mnist", StringComparison.OrdinalIgnoreCase))
+        {
+            string root = parse.GetValue(DataOption)
+                ?? throw new ArgumentException($"--dataset {dataset} needs --data, the dataset's folder (run data-scripts/fetch-{dataset}.sh to download it).");
+            var imageDataset = ImageDatasetOptions.Build(parse, dataset, root);
+            var loading = ReproductionRunner.DefaultImageLoading(profile) with
+            {
+                Workers = parse.GetValue(WorkersOption),
+                CacheDirectory = parse.GetValue(CacheOption),
+                BadImages = parse.GetValue(SkipBadImagesOption) ? Images.BadImagePolicy.Skip : Images.BadImagePolicy.Error,
+            };
+            if (parse.GetValue(ImageSizeOption) is int size)
+            {
+                loading = loading with { ImageSize = size };
+            }
+
+            request = request with { DataDirectory = null, ImageDataset = imageDataset, ImageLoading = loading };
+        }
+
         ReproductionRunner.Validate(request);
 
         var result = TrainingDisplay.Run((progress, onEpoch) =>
@@ -286,6 +348,14 @@ internal static class Commands
         AnsiConsole.WriteLine(Table2Report.FormatText(result.Table));
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(result.RunDirectory))}[/]");
         return 0;
+    }
+
+    private static void AddDatasetOptions(Command command)
+    {
+        foreach (var option in new Option[] { DatasetOption, ImageSizeOption, WorkersOption, CacheOption, SkipBadImagesOption }.Concat(ImageDatasetOptions.All))
+        {
+            command.Options.Add(option);
+        }
     }
 
     private static void RequireWritable(string path, bool overwrite)

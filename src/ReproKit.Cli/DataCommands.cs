@@ -44,7 +44,7 @@ public static class DataCommands
     {
         var datasetOption = new Option<string>("--dataset") { Description = "voc2007, voc2012, caltech256 or folder.", Required = true };
         var dataOption = new Option<string>("--data") { Description = "The dataset's folder (for VOC, the folder that contains VOCdevkit).", Required = true };
-        var checkImagesOption = new Option<bool>("--check-images") { Description = "Also read every image's header and report files that cannot be decoded (slower)." };
+        var checkImagesOption = new Option<bool>("--check-images") { Description = "Also decode every image as training would, and report the files that cannot be used (slower)." };
         var maxProblemsOption = new Option<int>("--max-problems") { Description = "Print at most this many problems (0 for all); the count at the end is always complete.", DefaultValueFactory = _ => 50 };
         var shared = new DatasetOptions();
         var command = new Command("verify", "Report images per split and class, and every problem found, with the file and the fix. Exits 1 when there are problems.")

@@ -1,12 +1,21 @@
+using ReproKit.Images;
+
 namespace ReproKit.Cli;
 
 /// <summary>The image check behind <c>data verify --check-images</c>.</summary>
 internal static class ImageCheck
 {
-    /// <summary>Returns why the image at <paramref name="path"/> cannot be used, or null when it decodes.</summary>
+    /// <summary>Decodes the image at <paramref name="path"/> as training would, and returns why it cannot be used, or null when it can.</summary>
     public static string? Describe(string path)
     {
-        // TODO: replace with the image pipeline's header check once it exists.
-        return File.Exists(path) && new FileInfo(path).Length > 0 ? null : "the file is empty or missing";
+        try
+        {
+            using var image = ImageDecoder.Decode(path);
+            return null;
+        }
+        catch (ImageDecodeException e)
+        {
+            return e.Reason;
+        }
     }
 }

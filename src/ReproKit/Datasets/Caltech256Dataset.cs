@@ -9,7 +9,7 @@ namespace ReproKit.Datasets;
 /// <param name="TrainPerClass">Training images per class; the rest of each class is the test split. 60 is a common protocol (30 another).</param>
 /// <param name="Seed">Seed of the per-class shuffle that picks the training images.</param>
 /// <param name="IncludeClutter">Include 257.clutter as a class (left out by default, as usual for Caltech-256).</param>
-/// <param name="SplitFile">Where the split is written on first use and read on later runs; null for ROOT/reprokit-split-trainN-seedS.tsv.</param>
+/// <param name="SplitFile">Where the split is written on first use and read on later runs; null for <see cref="Caltech256Dataset.DefaultSplitFileName"/> beside 256_ObjectCategories.</param>
 public sealed record Caltech256Options(string Root, int TrainPerClass = 60, int Seed = 1, bool IncludeClutter = false, string? SplitFile = null);
 
 /// <summary>
@@ -50,7 +50,7 @@ public static partial class Caltech256Dataset
 
         var classNames = classFolders.Select(d => d.Match.Groups[2].Value).ToList();
         var images = classFolders.Select(d => ImageFiles.List(d.Path, warnings)).ToList();
-        string splitFile = options.SplitFile ?? Path.Combine(Path.GetDirectoryName(root)!, $"reprokit-caltech256-split-train{options.TrainPerClass}-seed{options.Seed}.tsv");
+        string splitFile = options.SplitFile ?? Path.Combine(Path.GetDirectoryName(root)!, DefaultSplitFileName(options));
         var trainIds = File.Exists(splitFile)
             ? ReadSplitFile(splitFile, root, warnings)
             : WriteSplitFile(splitFile, root, images, options);
@@ -83,6 +83,10 @@ public static partial class Caltech256Dataset
                 splitFile);
     }
 
+    /// <summary>The split file's default name, written beside 256_ObjectCategories: it names every setting that changes the draw.</summary>
+    public static string DefaultSplitFileName(Caltech256Options options) =>
+        $"reprokit-caltech256-split-train{options.TrainPerClass}-seed{options.Seed}{(options.IncludeClutter ? "-clutter" : string.Empty)}.tsv";
+
     /// <summary>Returns the 256_ObjectCategories folder: ROOT itself or ROOT/256_ObjectCategories.</summary>
     public static string FindRoot(string root)
     {
@@ -106,7 +110,7 @@ public static partial class Caltech256Dataset
         for (int label = 0; label < images.Count; label++)
         {
             // A per-class generator keeps each class's choice independent of the other classes.
-            var random = new Random(HashCode.Combine(options.Seed, label));
+            var random = new Random(unchecked((options.Seed * 1_000_003) + label)); // not HashCode, which is randomised per process
             var picked = images[label].OrderBy(_ => random.Next()).Take(options.TrainPerClass).Select(p => RelativeId(root, p)).Order(StringComparer.Ordinal);
             foreach (string id in picked)
             {

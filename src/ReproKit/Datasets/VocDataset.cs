@@ -236,7 +236,12 @@ public static class VocDataset
 
                 if (annotation is null)
                 {
-                    continue;
+                    if (!File.Exists(Path.Combine(folder, "Annotations", id + ".xml")))
+                    {
+                        problems.Add(new DatasetProblem(list, $"{list}, line {line}: image {id} has no annotation {Path.Combine(folder, "Annotations", id + ".xml")}. Re-extract the archive, or remove the line."));
+                    }
+
+                    continue; // a malformed annotation is reported by Inspect
                 }
 
                 var ofClass = annotation.Objects.Where(o => o.Name == className).ToList();
@@ -260,7 +265,12 @@ public static class VocDataset
         }
 
         string name = $"VOC{year}";
-        string[] candidates = [Path.Combine(root, "VOCdevkit", name), Path.Combine(root, name), root];
+        root = Path.GetFullPath(root);
+
+        // ROOT itself only when it is named for the year, so a VOC2012 folder is never read as VOC2007.
+        string[] candidates = string.Equals(Path.GetFileName(Path.TrimEndingDirectorySeparator(root)), name, StringComparison.OrdinalIgnoreCase)
+            ? [root]
+            : [Path.Combine(root, "VOCdevkit", name), Path.Combine(root, name)];
         return candidates.FirstOrDefault(c => Directory.Exists(Path.Combine(c, "Annotations")) && Directory.Exists(Path.Combine(c, "ImageSets")))
             ?? throw new DatasetException(root,
                 $"No {name} dataset under '{root}': expected {Path.Combine(root, "VOCdevkit", name)} with Annotations, ImageSets and JPEGImages. Run data-scripts/fetch-voc{year}.sh, or pass the folder that contains VOCdevkit.");

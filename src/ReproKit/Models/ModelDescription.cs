@@ -14,13 +14,15 @@ namespace ReproKit.Models;
 /// <param name="Mean">Per-channel mean subtracted from pixel values in [0, 1].</param>
 /// <param name="Std">Per-channel standard deviation the centred values are divided by.</param>
 /// <param name="Dataset">The dataset and split the model was evaluated on, as <c>reprokit evaluate</c> rebuilds it by default.</param>
+/// <param name="ImageSize">Input side in pixels for models trained on image files; null for Fashion-MNIST (28).</param>
 public sealed record ModelDescription(
     BackboneSpec Backbone,
     HeadSpec Head,
     IReadOnlyList<string> ClassNames,
     IReadOnlyList<double> Mean,
     IReadOnlyList<double> Std,
-    string Dataset)
+    string Dataset,
+    int? ImageSize = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -67,6 +67,12 @@ public sealed class ReproductionRunner
     /// </summary>
     public ReproductionResult Run(ReproductionRequest request, CancellationToken cancellationToken = default)
     {
+        if (request.ImageDataset is not null && request.Profile.Backbone.InputChannels != 3)
+        {
+            // Image datasets are RGB: the compact backbone of a Fashion-MNIST profile gets three input channels.
+            request = request with { Profile = request.Profile with { Backbone = request.Profile.Backbone with { InputChannels = 3 } } };
+        }
+
         var profile = request.Profile;
         Validate(request);
         var started = DateTimeOffset.Now;
@@ -98,7 +104,7 @@ public sealed class ReproductionRunner
             "Profile {Profile}: {Summary}; {Epochs} epoch(s), batch {BatchSize}, learning rate {LearningRate}, seed {Seed}; device {Device}, {Threads} torch thread(s)",
             profile.Name, profile.Summary, profile.Training.Epochs, profile.Training.BatchSize, profile.Training.LearningRate, profile.Training.Seed, device, torch.get_num_threads());
 
-        using var data = FashionMnistPreparation.Prepare(profile, request.DataDirectory, _logger);
+        using IRunData data = PrepareData(request);
         var metricsLog = new MetricsLog(Path.Combine(request.RunDirectory, MetricsJsonl));
         var results = new List<HeadRunResult>();
 
@@ -132,7 +138,8 @@ public sealed class ReproductionRunner
             data.DatasetKey,
             EnvironmentReport.Collect(device, runtime.LibTorchSharpPath),
             results.Select(r => Summarise(request, r)).ToList(),
-            files);
+            files,
+            (data as ImageRunData)?.BadImages);
         AtomicFile.WriteAllText(Path.Combine(request.RunDirectory, RunJson), JsonSerializer.Serialize(manifest, JsonOptions));
 
         _logger.LogInformation("Finished in {Seconds:F0} s; wrote {Count} files to {Folder}", total.Elapsed.TotalSeconds, files.Count, Path.GetFullPath(request.RunDirectory));
@@ -144,6 +151,16 @@ public sealed class ReproductionRunner
     {
         request.Profile.Training.Validate();
         CompactVgg16.ValidateWidth(request.Profile.Backbone.Width);
+        request.ImageLoading?.Validate();
+        if (request.ImageDataset is not null && request.Profile.Backbone.Kind != BackboneKind.Compact && (request.ImageLoading?.ImageSize ?? 224) != 224)
+        {
+            throw new ArgumentException($"VGG-16 takes 224x224 images, but the image size is {request.ImageLoading!.ImageSize}. Use --image-size 224, or a compact profile.", nameof(request));
+        }
+
+        if (request.ImageDataset is null && request.Profile.Backbone.Kind != BackboneKind.Compact)
+        {
+            throw new ArgumentException($"Profile {request.Profile.Name} uses the 224x224 VGG-16, which needs an image dataset (voc2007, voc2012, caltech256 or folder), not Fashion-MNIST.", nameof(request));
+        }
 
         if (request.Heads.Count == 0)
         {
@@ -172,14 +189,22 @@ public sealed class ReproductionRunner
         }
     }
 
-    private HeadRunResult TrainOne(ReproductionRequest request, HeadSpec head, PreparedData data, torch.Device device, MetricsLog metricsLog, CancellationToken cancellationToken)
+    private IRunData PrepareData(ReproductionRequest request) => request.ImageDataset is null
+        ? new InMemoryRunData(FashionMnistPreparation.Prepare(request.Profile, request.DataDirectory, _logger))
+        : new ImageRunData(request.ImageDataset, request.ImageLoading ?? DefaultImageLoading(request.Profile), request.Profile.Training.BatchSize, (int)request.Profile.Training.Seed, _logger);
+
+    /// <summary>224x224 for VGG-16, 64x64 for the compact backbone, which is built for small images.</summary>
+    public static ImageLoadingOptions DefaultImageLoading(ReproductionProfile profile) =>
+        new(ImageSize: profile.Backbone.Kind == BackboneKind.Compact ? 64 : 224);
+
+    private HeadRunResult TrainOne(ReproductionRequest request, HeadSpec head, IRunData data, torch.Device device, MetricsLog metricsLog, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
         _logger.LogInformation("Training {Head} on {Backbone}", head.Describe(), profile.Backbone.Describe());
 
         // The same seed before every model gives every head the same initial backbone weights.
         torch.manual_seed(profile.Training.Seed);
-        var description = new ModelDescription(profile.Backbone, head, data.Train.ClassNames, [data.Mean], [data.Std], data.DatasetKey);
+        var description = new ModelDescription(profile.Backbone, head, data.ClassNames, data.Mean, data.Std, data.DatasetKey, data.ImageSize);
         using var model = description.CreateModel();
 
         var clock = Stopwatch.StartNew();
@@ -192,8 +217,8 @@ public sealed class ReproductionRunner
                 EpochCompleted?.Invoke(metrics);
             },
         };
-        var epochs = trainer.Train(model, head.DisplayName, data.Train, data.Test, cancellationToken);
-        var evaluation = Evaluator.Evaluate(model, data.Test, profile.Training.BatchSize * 2, device);
+        var epochs = data.Train(trainer, model, head.DisplayName, cancellationToken);
+        var evaluation = data.Evaluate(model, profile.Training.BatchSize * 2, device, cancellationToken);
         clock.Stop();
 
         var modelPath = Path.Combine(request.RunDirectory, "models", head.DisplayName.ToLowerInvariant());

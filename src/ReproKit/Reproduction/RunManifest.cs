@@ -17,7 +17,8 @@ public sealed record RunManifest(
     string DatasetKey,
     EnvironmentReport Environment,
     IReadOnlyList<HeadSummary> Results,
-    IReadOnlyList<string> Files);
+    IReadOnlyList<string> Files,
+    IReadOnlyList<ReproKit.Images.BadImage>? SkippedImages = null);
 
 /// <summary>One head's result in run.json; accuracies in percent.</summary>
 public sealed record HeadSummary(
