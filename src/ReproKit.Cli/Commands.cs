@@ -59,6 +59,11 @@ internal static class Commands
         Description = "Image datasets: leave out unreadable images (truncated, empty, not an image, too large), count them and list them in the log and run.json, instead of stopping at the first.",
     };
 
+    private static readonly Option<string?> VggWeightsOption = new("--vgg-weights")
+    {
+        Description = "Profile paper: torchvision VGG-16 weights in TorchSharp format (data-scripts/export-vgg16-weights.py writes the ImageNet ones); without it VGG-16 starts from random weights.",
+    };
+
     private static readonly DataCommands.DatasetOptions ImageDatasetOptions = new();
 
     private static readonly Option<int?> EpochsOption = new("--epochs") { Description = "Override the profile's number of epochs (at least 1)." };
@@ -316,6 +321,21 @@ internal static class Commands
         }
 
         profile = profile with { Training = training };
+        if (parse.GetValue(VggWeightsOption) is string weights)
+        {
+            if (profile.Backbone.Kind == Models.BackboneKind.Compact)
+            {
+                throw new ArgumentException($"--vgg-weights needs a VGG-16 profile (paper), but profile {profile.Name} uses the compact backbone.");
+            }
+
+            if (!File.Exists(weights))
+            {
+                throw new FileNotFoundException($"--vgg-weights file '{weights}' was not found. Write it with data-scripts/export-vgg16-weights.py.", weights);
+            }
+
+            profile = profile with { Backbone = profile.Backbone with { WeightsFile = Path.GetFullPath(weights) } };
+        }
+
         var folder = parse.GetValue(OutOption)
             ?? Path.Combine("runs", string.Create(CultureInfo.InvariantCulture, $"{DateTime.Now:yyyyMMdd-HHmmss}-{profile.Name}-{commandName}"));
         var request = new ReproductionRequest(profile, heads, folder, parse.GetValue(DeviceOption)!, parse.GetValue(DataOption));
@@ -352,7 +372,7 @@ internal static class Commands
 
     private static void AddDatasetOptions(Command command)
     {
-        foreach (var option in new Option[] { DatasetOption, ImageSizeOption, WorkersOption, CacheOption, SkipBadImagesOption }.Concat(ImageDatasetOptions.All))
+        foreach (var option in new Option[] { DatasetOption, ImageSizeOption, WorkersOption, CacheOption, SkipBadImagesOption, VggWeightsOption }.Concat(ImageDatasetOptions.All))
         {
             command.Options.Add(option);
         }

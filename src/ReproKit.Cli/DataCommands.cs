@@ -63,7 +63,8 @@ public static class DataCommands
             var report = DatasetVerifier.Verify(options, check);
             foreach (var split in report.Splits)
             {
-                var table = new Table().Title(Markup.Escape($"{split.Name}: {split.CountPerClass.Sum():N0} examples from {split.Images:N0} images")).AddColumn("class").AddColumn(new TableColumn("examples").RightAligned());
+                Logger.LogInformation("{Split}: {Examples:N0} examples from {Images:N0} images", split.Name, split.CountPerClass.Sum(), split.Images);
+                var table = new Table().AddColumn("class").AddColumn(new TableColumn("examples").RightAligned());
                 for (int i = 0; i < split.ClassNames.Count; i++)
                 {
                     table.AddRow(Markup.Escape(split.ClassNames[i]), split.CountPerClass[i].ToString("N0", System.Globalization.CultureInfo.InvariantCulture));

@@ -67,6 +67,33 @@ public sealed class ImageDatasetRunTests
         Assert.Contains("4 images", evaluateLog);
     }
 
+    [RealVocFact]
+    public void Data_verify_counts_and_problems()
+    {
+        using var tree = new VocTree();
+        tree.CopyReal(RealVoc.Ids);
+        tree.WriteList("Main/train.txt", "000005", "000252");
+        tree.WriteList("Main/val.txt", "000253", "000254", "000255");
+        tree.WriteList("Main/trainval.txt", "000005", "000252", "000253", "000254", "000255");
+        tree.WriteList("Main/test.txt", "000001", "000002", "000003", "000004");
+
+        var (cleanCode, cleanLog) = CliProcess.Run(null, "data", "verify", "--dataset", "voc2007", "--data", tree.Root);
+
+        Assert.True(cleanCode == 0, cleanLog);
+        Assert.Contains("VOC2007 test (dominant object): 4 examples from 4 images", cleanLog);
+        Assert.Contains("0 problem(s) found", cleanLog);
+
+        tree.WriteAnnotation("000006", VocXml.Annotation(100, 100, VocXml.Object("dgo", 1, 1, 50, 50)));
+        tree.WriteList("Main/test.txt", "000001", "000002", "000003", "000004", "000006", "000001");
+
+        var (dirtyCode, dirtyLog) = CliProcess.Run(null, "data", "verify", "--dataset", "voc2007", "--data", tree.Root);
+
+        Assert.Equal(1, dirtyCode);
+        Assert.Contains("'dgo'", dirtyLog);
+        Assert.Contains("listed again (first on line 1)", dirtyLog);
+        Assert.Contains("2 problem(s) found", dirtyLog);
+    }
+
     [Fact]
     public void Image_dataset_needs_data_folder()
     {
