@@ -15,8 +15,8 @@ namespace ReproKit.Images;
 /// <para>
 /// A file's name is the SHA-256 of its key: the format version, the source's full path, length in bytes and
 /// last-write time (UTC ticks), the crop box, and <see cref="ImagePipeline.CacheShorterSide"/>. Changing the
-/// source file, the box or the pipeline's cache size therefore selects a new file; the old one is never read
-/// again and is not deleted, so the folder may be deleted at any time to reclaim space. A source rewritten
+/// source file, the box or the pipeline's cache size therefore selects a new file. The old file is never read
+/// again but is not deleted either, so delete the folder to reclaim space, at any time. A source rewritten
 /// within the file system's timestamp resolution with the same length is not noticed.
 /// </para>
 /// <para>
@@ -71,7 +71,7 @@ internal sealed class DecodedImageCache
         byte[]? key = ComputeKey(sample, pipeline.CacheShorterSide);
         if (key is null)
         {
-            // The source cannot be examined; decoding it reports why.
+            // The source cannot be examined, and decoding it reports why.
             Interlocked.Increment(ref _misses);
             return pipeline.LoadForCache(sample);
         }
@@ -90,7 +90,7 @@ internal sealed class DecodedImageCache
             Interlocked.Increment(ref _rewrites);
             if (ShouldLogProblem())
             {
-                _logger.LogWarning("Cache file {CachePath} for {Source} is invalid ({Problem}); decoding the source again and rewriting it", cachePath, sample.Path, problem);
+                _logger.LogWarning("Cache file {CachePath} for {Source} is invalid ({Problem}), so the source is decoded again and the file rewritten", cachePath, sample.Path, problem);
             }
         }
 
@@ -213,7 +213,7 @@ internal sealed class DecodedImageCache
             DeleteIfPossible(temporaryPath);
             if (ShouldLogProblem())
             {
-                _logger.LogWarning(exception, "Writing cache file {CachePath} for {Source} failed; the run continues without it", cachePath, sourcePath);
+                _logger.LogWarning(exception, "Writing cache file {CachePath} for {Source} failed. The run continues without it", cachePath, sourcePath);
             }
         }
     }

@@ -8,7 +8,8 @@ namespace ReproKit.Images;
 /// A transform may change its input image in place and return it, or return a new image. In the
 /// second case <see cref="ImagePipeline"/> disposes the input, so the transform must not keep a reference to
 /// it. Every random choice must come from the <c>random</c> argument, so that a sample's output depends only
-/// on the seed that <see cref="ImageBatchLoader"/> derives for it.
+/// on the seed that <see cref="ImageBatchLoader"/> derives for it. The loader calls one transform from several
+/// threads at once, so a transform must keep no per-image state in fields.
 /// </remarks>
 public interface IImageTransform
 {

@@ -25,7 +25,7 @@ namespace ReproKit.Images;
 /// </para>
 /// <para>
 /// With <c>cacheDirectory</c>, decoded and box-cropped images are stored at
-/// <see cref="ImagePipeline.CacheShorterSide"/> and read back in later epochs; file names are keyed by the
+/// <see cref="ImagePipeline.CacheShorterSide"/> and read back in later epochs. File names are keyed by the
 /// source's path, length and last-write time, the box and the cache size, so a changed source is decoded again.
 /// The folder can be deleted at any time.
 /// </para>
@@ -38,8 +38,8 @@ public sealed class ImageBatchLoader : IDisposable
     private readonly DecodedImageCache? _cache;
     private readonly ILogger _logger;
 
-    // Cancelled by Dispose. It is never disposed itself, because an epoch that starts during Dispose may still
-    // read its token; a source without a timer or linked tokens holds no unmanaged resources.
+    // Cancelled by Dispose and never disposed itself, because an epoch that starts during Dispose may still read
+    // its token. A source without a timer or linked tokens owns no unmanaged resources.
     private readonly CancellationTokenSource _disposal = new();
 
     private readonly Lock _gate = new();
@@ -49,17 +49,17 @@ public sealed class ImageBatchLoader : IDisposable
     private readonly HashSet<Task> _runningEpochs = [];
     private bool _disposed;
 
-    /// <summary>Creates a loader; no thread starts until an epoch is enumerated.</summary>
+    /// <summary>Creates a loader. No thread starts until an epoch is enumerated.</summary>
     /// <param name="samples">The samples of one epoch. The list is copied.</param>
     /// <param name="pipeline">Decodes and transforms each sample.</param>
-    /// <param name="batchSize">Samples per batch; the last batch of an epoch may be smaller.</param>
+    /// <param name="batchSize">Samples per batch. The last batch of an epoch may be smaller.</param>
     /// <param name="shuffle">Whether each epoch visits the samples in a new order derived from (seed, epoch).</param>
     /// <param name="seed">Seed of the shuffle and of every random transform.</param>
-    /// <param name="workers">Maximum threads decoding at once; 0 uses <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="workers">Maximum threads decoding at once, or 0 for <see cref="Environment.ProcessorCount"/>.</param>
     /// <param name="prefetch">Finished batches kept ready ahead of the consumer, at least 1.</param>
     /// <param name="policy">What to do with a sample that cannot be decoded.</param>
-    /// <param name="cacheDirectory">Folder for decoded images, created when first written; null disables the cache.</param>
-    /// <param name="logger">Receives the settings, a summary per epoch and a warning per bad image; null logs nothing.</param>
+    /// <param name="cacheDirectory">Folder for decoded images, created when first written, or null for no cache.</param>
+    /// <param name="logger">Receives the settings, a summary per epoch and a warning per bad image, or null to log nothing.</param>
     public ImageBatchLoader(
         IReadOnlyList<ImageSample> samples,
         ImagePipeline pipeline,
@@ -163,7 +163,7 @@ public sealed class ImageBatchLoader : IDisposable
         {
             lock (_gate)
             {
-                return _runningEpochs.Count;
+                return _runningEpochs.Count(producer => !producer.IsCompleted);
             }
         }
     }
@@ -199,9 +199,9 @@ public sealed class ImageBatchLoader : IDisposable
 
         _disposal.Cancel();
 
-        // Producers never fault: they hand every failure to their channel.
+        // Producers never fault, because they pass every failure to their channel.
         Task.WaitAll(running);
-        _logger.LogDebug("Image loader disposed; {Epochs} running epoch(s) stopped", running.Length);
+        _logger.LogDebug("Image loader disposed after stopping {Epochs} running epoch(s)", running.Length);
     }
 
     /// <summary>Returns the sample indices of <paramref name="epoch"/> in the order they are batched.</summary>
@@ -256,7 +256,7 @@ public sealed class ImageBatchLoader : IDisposable
         }
     }
 
-    /// <summary>Blocks until the next batch is ready; returns null at the end of the epoch.</summary>
+    /// <summary>Blocks until the next batch is ready, or returns null at the end of the epoch.</summary>
     private ImageBatch? ReadNext(ChannelReader<ImageBatch> reader, int epoch, CancellationToken stopToken, CancellationToken callerToken)
     {
         try
@@ -312,7 +312,7 @@ public sealed class ImageBatchLoader : IDisposable
 
             double seconds = stopwatch.Elapsed.TotalSeconds;
             _logger.LogInformation(
-                "Epoch {Epoch} loaded: {Images} images in {Batches} batches, {Skipped} bad samples skipped, {Seconds:F1} s ({Rate:F0} images/s); cache hits {Hits}, misses {Misses}",
+                "Epoch {Epoch} loaded: {Images} images in {Batches} batches, {Skipped} bad samples skipped, {Seconds:F1} s ({Rate:F0} images/s), cache hits {Hits} and misses {Misses}",
                 epoch,
                 images,
                 batches,
@@ -324,7 +324,7 @@ public sealed class ImageBatchLoader : IDisposable
         }
         catch (Exception exception)
         {
-            // Cancellation included: the consumer turns it into OperationCanceledException or ObjectDisposedException.
+            // Cancellation is passed on too, and the consumer turns it into OperationCanceledException or ObjectDisposedException.
             failure = exception;
         }
         finally
@@ -334,8 +334,8 @@ public sealed class ImageBatchLoader : IDisposable
     }
 
     /// <summary>
-    /// Processes the samples at <paramref name="indices"/> in parallel; returns null when every one of them is bad
-    /// and skipped. Failures are examined in batch order, so the exception thrown does not depend on timing.
+    /// Processes the samples at <paramref name="indices"/> in parallel, or returns null when every one of them is
+    /// bad and skipped. Failures are examined in batch order, so the exception thrown does not depend on timing.
     /// </summary>
     private ImageBatch? BuildBatch(int epoch, int[] indices, CancellationToken token, ref int skipped)
     {

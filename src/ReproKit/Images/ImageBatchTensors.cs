@@ -7,7 +7,7 @@ public static class ImageBatchTensors
 {
     /// <summary>
     /// Copies the batch into a float32 tensor [N, C, H, W] and an int64 label tensor [N] on the CPU. The caller
-    /// disposes both; the batch's arrays can be reused afterwards.
+    /// disposes both. The tensors hold copies, so the batch's arrays can be reused afterwards.
     /// </summary>
     public static (Tensor Images, Tensor Labels) ToTensors(this ImageBatch batch)
     {

@@ -9,7 +9,7 @@ public sealed class ImageDecodeException : Exception
     /// <summary>Creates the exception for <paramref name="path"/>.</summary>
     /// <param name="path">The file, as the caller named it.</param>
     /// <param name="reason">What is wrong, as a sentence fragment without a final full stop.</param>
-    /// <param name="action">What to do about it, as a full sentence.</param>
+    /// <param name="action">What to do about it, as a full sentence ending with a full stop.</param>
     /// <param name="innerException">The decoder's or the file system's exception, if any.</param>
     public ImageDecodeException(string path, string reason, string action, Exception? innerException = null)
         : base($"{path}: {reason}. {action}", innerException)

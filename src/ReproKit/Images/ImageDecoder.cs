@@ -31,6 +31,9 @@ namespace ReproKit.Images;
 /// The EXIF orientation is applied, so the result is upright and its orientation tag is reset.
 /// </para>
 /// <para>
+/// NOTE: a truncated BMP is not detected, because ImageSharp 2.1 fills its missing rows without an error.
+/// </para>
+/// <para>
 /// Returned images carry a configuration with <c>MaxDegreeOfParallelism = 1</c>, because
 /// <see cref="ImageBatchLoader"/> parallelises across images, not inside one. Its memory allocator rejects
 /// any single buffer over 8 bytes per pixel of <see cref="ImageDecodeOptions.MaxPixels"/> (at least
@@ -42,12 +45,13 @@ public static class ImageDecoder
     private const int MinimumAllocationLimitMegabytes = 256;
     private const int AllocationBytesPerPixel = 8;
     private const int PoolSizeMegabytes = 128;
+    private const string DownloadAgain = "Download the file again or remove the sample from the list.";
 
     private static readonly ConcurrentDictionary<int, Configuration> s_configurationsByLimit = new();
 
     /// <summary>Decodes <paramref name="path"/> into an upright RGB image. The caller disposes the image.</summary>
     /// <param name="path">A JPEG, PNG, BMP or GIF file.</param>
-    /// <param name="options">Size limits; null uses <see cref="ImageDecodeOptions.Default"/>.</param>
+    /// <param name="options">Size limits, or null for <see cref="ImageDecodeOptions.Default"/>.</param>
     /// <exception cref="ImageDecodeException">
     /// The file is missing, unreadable, empty, larger than <see cref="ImageDecodeOptions.MaxFileBytes"/>, not a
     /// supported image, a TIFF, declares more pixels or a longer side than the limits, is a truncated JPEG,
@@ -110,14 +114,14 @@ public static class ImageDecoder
     /// <summary>Reads the whole file into a pooled buffer that the caller returns to <see cref="ArrayPool{T}.Shared"/>.</summary>
     private static byte[] ReadFile(string path, ImageDecodeOptions options, out int length)
     {
-        const string CheckPath = "Check the path and the file's permissions, or remove the sample from the list";
+        const string CheckPath = "Check the path and the file's permissions, or remove the sample from the list.";
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
             long fileLength = stream.Length;
             if (fileLength == 0)
             {
-                throw new ImageDecodeException(path, "the file is empty (0 bytes)", "Download the file again or remove the sample from the list");
+                throw new ImageDecodeException(path, "the file is empty (0 bytes)", DownloadAgain);
             }
 
             if (fileLength > options.MaxFileBytes)
@@ -125,7 +129,7 @@ public static class ImageDecoder
                 throw new ImageDecodeException(
                     path,
                     $"the file has {fileLength:N0} bytes, over the limit of {options.MaxFileBytes:N0} (ImageDecodeOptions.MaxFileBytes)",
-                    "Downscale or re-encode the image, or raise MaxFileBytes if the file is genuine");
+                    "Downscale or re-encode the image, or raise MaxFileBytes if the file is genuine.");
             }
 
             length = (int)fileLength;
@@ -162,7 +166,7 @@ public static class ImageDecoder
     private static Image<Rgb24> DecodeContent(string path, byte[] buffer, int length, ImageDecodeOptions options)
     {
         ReadOnlySpan<byte> content = buffer.AsSpan(0, length);
-        const string ConvertOrRemove = "Convert it to JPEG or PNG, or remove the sample from the list";
+        const string ConvertOrRemove = "Convert it to JPEG or PNG, or remove the sample from the list.";
         if (IsTiff(content))
         {
             throw new ImageDecodeException(path, "TIFF images are not supported", ConvertOrRemove);
@@ -185,14 +189,14 @@ public static class ImageDecoder
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {
-            throw new ImageDecodeException(path, $"the image header is corrupt ({exception.Message})", "Download the file again or remove the sample from the list", exception);
+            throw new ImageDecodeException(path, $"the image header is corrupt ({exception.Message})", DownloadAgain, exception);
         }
 
         CheckDeclaredSize(path, info.Width, info.Height, options);
 
         if (format is JpegFormat && !JpegStructure.ReachesEndOfImage(content))
         {
-            throw new ImageDecodeException(path, "the JPEG data ends before its end-of-image marker, so the file is truncated", "Download the file again or remove the sample from the list");
+            throw new ImageDecodeException(path, "the JPEG data ends before its end-of-image marker, so the file is truncated", DownloadAgain);
         }
 
         Image<Rgb24> image;
@@ -206,12 +210,12 @@ public static class ImageDecoder
             throw new ImageDecodeException(
                 path,
                 $"decoding needs a buffer over the allocator's limit of {AllocationBytesPerPixel} bytes per allowed pixel ({exception.Message})",
-                "Downscale the image, or raise ImageDecodeOptions.MaxPixels if it is genuine",
+                "Downscale the image, or raise ImageDecodeOptions.MaxPixels if it is genuine.",
                 exception);
         }
         catch (Exception exception) when (IsDecoderFailure(exception))
         {
-            throw new ImageDecodeException(path, $"the {format.Name} data is corrupt ({exception.Message})", "Download the file again or remove the sample from the list", exception);
+            throw new ImageDecodeException(path, $"the {format.Name} data is corrupt ({exception.Message})", DownloadAgain, exception);
         }
 
         try
@@ -222,7 +226,7 @@ public static class ImageDecoder
         catch (Exception exception) when (IsDecoderFailure(exception) || exception is ImageProcessingException)
         {
             image.Dispose();
-            throw new ImageDecodeException(path, $"applying the EXIF orientation failed ({exception.Message})", "Re-save the image without EXIF data or remove the sample from the list", exception);
+            throw new ImageDecodeException(path, $"applying the EXIF orientation failed ({exception.Message})", "Re-save the image without EXIF data or remove the sample from the list.", exception);
         }
         catch
         {
@@ -233,10 +237,10 @@ public static class ImageDecoder
 
     private static void CheckDeclaredSize(string path, int width, int height, ImageDecodeOptions options)
     {
-        const string Downscale = "Downscale the image, or raise the limit in ImageDecodeOptions if the image is genuine";
+        const string Downscale = "Downscale the image, or raise the limit in ImageDecodeOptions if the image is genuine.";
         if (width <= 0 || height <= 0)
         {
-            throw new ImageDecodeException(path, $"the header declares a {width}x{height} image", "Download the file again or remove the sample from the list");
+            throw new ImageDecodeException(path, $"the header declares a {width}x{height} image", DownloadAgain);
         }
 
         if (width > options.MaxDimension || height > options.MaxDimension)

@@ -17,7 +17,7 @@ public sealed class ImagePipeline
     /// <summary>Channels per output image (R, G, B).</summary>
     public const int Channels = 3;
 
-    // Standard ImageNet evaluation resizes to 256 before a 224 central crop; the cache keeps that margin.
+    // Standard ImageNet evaluation resizes to 256 before a 224 central crop, and the cache keeps that margin.
     private const int EvaluationResize = 256;
     private const int EvaluationCrop = 224;
 
@@ -25,11 +25,11 @@ public sealed class ImagePipeline
     private readonly float[][] _normalizedValues;
 
     /// <summary>Creates a pipeline and checks its settings.</summary>
-    /// <param name="transforms">Applied in order to the cropped image; the last must produce <paramref name="outputWidth"/> x <paramref name="outputHeight"/>.</param>
+    /// <param name="transforms">Applied in order to the cropped image. Together they must produce <paramref name="outputWidth"/> x <paramref name="outputHeight"/>.</param>
     /// <param name="outputWidth">Output width in pixels.</param>
     /// <param name="outputHeight">Output height in pixels.</param>
     /// <param name="normalization">Per-channel mean and standard deviation, three values each.</param>
-    /// <param name="decode">Decoder limits; null uses <see cref="ImageDecodeOptions.Default"/>.</param>
+    /// <param name="decode">Decoder limits, or null for <see cref="ImageDecodeOptions.Default"/>.</param>
     public ImagePipeline(
         IReadOnlyList<IImageTransform> transforms,
         int outputWidth,
@@ -80,10 +80,10 @@ public sealed class ImagePipeline
     public int SampleLength => Channels * OutputHeight * OutputWidth;
 
     /// <summary>
-    /// Shorter side, in pixels, that a decode cache scales cropped images down to (never up); null stores them
-    /// at full resolution. It comes from the first transform that sets the scale, skipping flips:
-    /// <c>Resize(s)</c> gives s, so the output equals that of an uncached run; <c>ResizeExact(w, h)</c> gives
-    /// max(w, h); <c>RandomResizedCrop(w, h)</c> gives max(w, h) x 256 / 224 rounded up (256 for 224), the
+    /// Shorter side, in pixels, that a decode cache scales cropped images down to (never up), or null to store
+    /// them at full resolution. It comes from the first transform that sets the scale, skipping flips.
+    /// <c>Resize(s)</c> gives s, so the output equals that of an uncached run. <c>ResizeExact(w, h)</c> gives
+    /// max(w, h). <c>RandomResizedCrop(w, h)</c> gives max(w, h) x 256 / 224 rounded up (256 for 224), the
     /// usual ImageNet resize margin, so random crops are cut from that smaller image and differ slightly from
     /// an uncached run. A crop or a custom transform first gives null, because it works on original pixels.
     /// </summary>
@@ -166,7 +166,7 @@ public sealed class ImagePipeline
         }
     }
 
-    /// <summary>Decodes the sample and crops its box; the caller disposes the result.</summary>
+    /// <summary>Decodes the sample and crops its box. The caller disposes the result.</summary>
     internal Image<Rgb24> LoadCropped(ImageSample sample)
     {
         Image<Rgb24> image = ImageDecoder.Decode(sample.Path, DecodeOptions);
@@ -187,7 +187,7 @@ public sealed class ImagePipeline
         }
     }
 
-    /// <summary>Decodes and crops the sample, then scales it down to <see cref="CacheShorterSide"/>; the caller disposes the result.</summary>
+    /// <summary>Decodes and crops the sample, then scales it down to <see cref="CacheShorterSide"/>. The caller disposes the result.</summary>
     internal Image<Rgb24> LoadForCache(ImageSample sample)
     {
         Image<Rgb24> image = LoadCropped(sample);
@@ -214,7 +214,7 @@ public sealed class ImagePipeline
     /// <exception cref="ImageDecodeException">The box is not finite, is empty, has a negative context, or lies outside the image.</exception>
     internal static Rectangle ResolveBox(string path, CropBox box, int imageWidth, int imageHeight)
     {
-        const string FixAnnotation = "Fix the sample's box; it is in pixels of the EXIF-oriented image";
+        const string FixAnnotation = "Fix the sample's box, which is in pixels of the EXIF-oriented image.";
         bool finite = double.IsFinite(box.XMin) && double.IsFinite(box.YMin) && double.IsFinite(box.XMax)
             && double.IsFinite(box.YMax) && double.IsFinite(box.Context);
         if (!finite || box.XMax <= box.XMin || box.YMax <= box.YMin || box.Context < 0)

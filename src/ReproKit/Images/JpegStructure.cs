@@ -15,6 +15,8 @@ internal static class JpegStructure
     /// <summary>
     /// Returns true when the data starts with SOI and reaches an EOI marker by following segment lengths and
     /// scanning entropy-coded data. Bytes after EOI are ignored, because some cameras append data there.
+    /// NOTE: a file whose scans are complete but that lacks only the final EOI is rejected too, which libjpeg
+    /// would accept with a warning.
     /// </summary>
     public static bool ReachesEndOfImage(ReadOnlySpan<byte> data)
     {
