@@ -24,7 +24,7 @@ public sealed class Vgg16 : EmbeddingBackbone
     /// <summary>
     /// Builds the network with TorchVision's <c>vgg16</c> (or <c>vgg16_bn</c>) and drops its last layer.
     /// <paramref name="weightsFile"/>, when given, is a TorchSharp-format state dict of torchvision's
-    /// VGG-16 (for example ImageNet weights converted with TorchSharp's exportsd.py); its
+    /// VGG-16 (for example ImageNet weights written by data-scripts/export-vgg16-weights.py); its
     /// <c>classifier.6</c> entries are skipped.
     /// </summary>
     public Vgg16(bool batchNorm = false, float dropout = 0.5f, string? weightsFile = null) : base(batchNorm ? "vgg16_bn" : "vgg16")
@@ -32,6 +32,12 @@ public sealed class Vgg16 : EmbeddingBackbone
         if (weightsFile is not null && !File.Exists(weightsFile))
         {
             throw new FileNotFoundException($"VGG-16 weights file '{weightsFile}' was not found. Pass the path of a TorchSharp-format torchvision VGG-16 state dict, or omit it to start from random weights.", weightsFile);
+        }
+
+        if (weightsFile is not null)
+        {
+            // TorchSharp's loader reports a truncated file without naming it, or not at all inside skipped entries.
+            StateDictFile.ReadLayout(weightsFile);
         }
 
         var reference = batchNorm

@@ -4,13 +4,11 @@ using System.Text.RegularExpressions;
 namespace ReproKit.Tests.Data;
 
 /// <summary>
-/// Runs data-scripts/fetch-fashion-mnist.sh against a python3 http.server on 127.0.0.1 that serves Debian's
-/// copies of the four files, so no test reaches another host.
+/// Runs data-scripts/fetch-fashion-mnist.sh and its PowerShell twin fetch-fashion-mnist.ps1 against a python3
+/// http.server on 127.0.0.1 that serves Debian's copies of the four files, so no test reaches another host.
 /// </summary>
 public sealed partial class FetchScriptTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     private static readonly string[] FileNames =
     [
         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
@@ -18,16 +16,44 @@ public sealed partial class FetchScriptTests
     ];
 
     [DebianDataFact]
-    public async Task FetchScript_GoodFilesIdempotent()
+    public Task FetchScript_GoodFilesIdempotent() => GoodFilesIdempotent(ScriptRunner.Bash);
+
+    [DebianDataPowerShellFact]
+    public Task FetchScript_PowerShellGoodFilesIdempotent() => GoodFilesIdempotent(ScriptRunner.PowerShell);
+
+    [DebianDataFact]
+    public Task FetchScript_CorruptFileRejected() => CorruptFileRejected(ScriptRunner.Bash);
+
+    [DebianDataPowerShellFact]
+    public Task FetchScript_PowerShellCorruptFileRejected() => CorruptFileRejected(ScriptRunner.PowerShell);
+
+    [DebianDataPowerShellFact]
+    public async Task FetchScript_PowerShellTwoArgumentsExitTwo()
+    {
+        PowerShellTool.AssertAvailable();
+        var environment = new Dictionary<string, string> { ["FASHION_MNIST_BASE_URL"] = "http://127.0.0.1:9/" };
+
+        ScriptRunner.Result result = await ScriptRunner.RunAsync(ScriptRunner.PowerShell, "fetch-fashion-mnist", environment, "first", "second");
+
+        Assert.True(result.ExitCode == 2, $"Expected exit code 2, got {result.ExitCode}.\n{result.Output}");
+        Assert.Contains("error: expected at most one argument (the target folder), got 2.", result.Output);
+    }
+
+    private static async Task GoodFilesIdempotent(string shell)
     {
         DebianDataFactAttribute.AssertInstalled();
+        if (shell == ScriptRunner.PowerShell)
+        {
+            PowerShellTool.AssertAvailable();
+        }
+
         using var temp = new TemporaryDirectory();
         string target = temp.Combine("fashion-mnist-full");
         using var server = await LocalHttpServer.StartAsync(DebianDataFactAttribute.DebianDirectory);
 
-        ScriptResult first = await RunScriptAsync(server.BaseUrl, target);
+        ScriptRunner.Result first = await RunScriptAsync(shell, server.BaseUrl, target);
         DateTime[] firstWriteTimes = FileNames.Select(name => File.GetLastWriteTimeUtc(Path.Combine(target, name))).ToArray();
-        ScriptResult second = await RunScriptAsync(server.BaseUrl, target);
+        ScriptRunner.Result second = await RunScriptAsync(shell, server.BaseUrl, target);
         DateTime[] secondWriteTimes = FileNames.Select(name => File.GetLastWriteTimeUtc(Path.Combine(target, name))).ToArray();
 
         Assert.True(first.ExitCode == 0, $"First run failed with exit code {first.ExitCode}.\n{first.Output}");
@@ -45,10 +71,14 @@ public sealed partial class FetchScriptTests
         Assert.Empty(Directory.GetFiles(target, "*.part"));
     }
 
-    [DebianDataFact]
-    public async Task FetchScript_CorruptFileRejected()
+    private static async Task CorruptFileRejected(string shell)
     {
         DebianDataFactAttribute.AssertInstalled();
+        if (shell == ScriptRunner.PowerShell)
+        {
+            PowerShellTool.AssertAvailable();
+        }
+
         using var temp = new TemporaryDirectory();
         string served = temp.Combine("served");
         string target = temp.Combine("fashion-mnist-full");
@@ -63,7 +93,7 @@ public sealed partial class FetchScriptTests
         File.WriteAllBytes(Path.Combine(served, corruptName), good[..(good.Length / 2)]);
         using var server = await LocalHttpServer.StartAsync(served);
 
-        ScriptResult result = await RunScriptAsync(server.BaseUrl, target);
+        ScriptRunner.Result result = await RunScriptAsync(shell, server.BaseUrl, target);
 
         Assert.True(result.ExitCode == 1, $"Expected exit code 1, got {result.ExitCode}.\n{result.Output}");
         Assert.Contains($"error: {corruptName}: MD5 mismatch.", result.Output);
@@ -74,35 +104,8 @@ public sealed partial class FetchScriptTests
         Assert.True(File.Exists(Path.Combine(target, "t10k-images-idx3-ubyte.gz")), "A good file is missing.");
     }
 
-    private static async Task<ScriptResult> RunScriptAsync(string baseUrl, string target)
-    {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(RepositoryPaths.Combine("data-scripts", "fetch-fashion-mnist.sh"));
-        start.ArgumentList.Add(target);
-        start.Environment["FASHION_MNIST_BASE_URL"] = baseUrl;
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start bash.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var cancellation = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"fetch-fashion-mnist.sh did not finish within {Timeout.TotalSeconds} s.");
-        }
-
-        return new ScriptResult(process.ExitCode, await output + await error);
-    }
-
-    private sealed record ScriptResult(int ExitCode, string Output);
+    private static Task<ScriptRunner.Result> RunScriptAsync(string shell, string baseUrl, string target) =>
+        ScriptRunner.RunAsync(shell, "fetch-fashion-mnist", new Dictionary<string, string> { ["FASHION_MNIST_BASE_URL"] = baseUrl }, target);
 
     /// <summary>A python3 http.server bound to 127.0.0.1 on a free port, stopped on dispose.</summary>
     private sealed partial class LocalHttpServer : IDisposable
