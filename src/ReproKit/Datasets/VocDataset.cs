@@ -23,14 +23,14 @@ public enum VocProtocol
 /// <param name="CropContext">For the crop protocols: the fraction of the box's width and height added on each side, clipped to the image; 0 to 1.</param>
 public sealed record VocOptions(string Root, int Year, string Split, VocProtocol Protocol = VocProtocol.DominantObject, double CropContext = 0);
 
-/// <summary>A problem found in a dataset: the file at fault and a message that says what to do.</summary>
+/// <summary>A problem found in a dataset: the file at fault, and a message that names the fix.</summary>
 public sealed record DatasetProblem(string FilePath, string Message);
 
 /// <summary>
 /// PASCAL VOC 2007 and 2012 as single-label classification. The dominant-object protocol is the default
-/// because it keeps VOC's image-level evaluation (one prediction per test image, as the paper's Table 2
-/// reports) and uses every image that has a non-difficult object, while the largest object is the one a
-/// whole-image classifier sees most of.
+/// because it keeps image-level evaluation (one prediction per test image, as the paper's Table 2 reports) and
+/// uses every image that has a non-difficult object. The largest object also covers most of the pixels that a
+/// whole-image classifier receives.
 /// </summary>
 public static class VocDataset
 {
