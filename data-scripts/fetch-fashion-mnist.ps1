@@ -38,6 +38,10 @@ if ($args.Count -eq 1 -and ($args[0] -ceq '-h' -or $args[0] -ceq '--help')) {
 }
 
 $repoRoot = Split-Path -Parent $PSScriptRoot
+if ($args.Count -eq 1 -and ([string] $args[0]).StartsWith('-')) {
+    [Console]::Error.WriteLine("error: unknown option '$($args[0])'. The only argument is the target folder; see --help.")
+    exit 2
+}
 $targetDir = if ($args.Count -eq 1 -and $args[0] -ne '') { [string] $args[0] } else { Join-Path $repoRoot 'data' 'fashion-mnist-full' }
 $targetDir = [System.IO.Path]::GetFullPath($targetDir, (Get-Location -PSProvider FileSystem).Path)
 $baseUrl = if ([string]::IsNullOrEmpty($env:FASHION_MNIST_BASE_URL)) { $defaultBaseUrl } else { $env:FASHION_MNIST_BASE_URL }

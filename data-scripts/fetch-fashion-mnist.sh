@@ -4,7 +4,7 @@
 #
 # Usage: data-scripts/fetch-fashion-mnist.sh [TARGET_DIR]
 #   TARGET_DIR              folder to download into (default: data/fashion-mnist-full under the repository)
-#   FASHION_MNIST_BASE_URL  base URL of the four files (default: Zalando's official location below)
+#   FASHION_MNIST_BASE_URL  base URL of the four files (default: http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/)
 #
 # Running it again skips files that already pass the check and resumes partial downloads (*.part).
 # A file that fails the check is kept beside the others with the suffix .bad, and the script exits with 1.
@@ -40,6 +40,10 @@ fi
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(dirname "$script_dir")"
+if [[ ${1:-} == -* ]]; then
+  echo "error: unknown option '$1'. The only argument is the target folder; see --help." >&2
+  exit 2
+fi
 target_dir="${1:-$repo_root/data/fashion-mnist-full}"
 base_url="${FASHION_MNIST_BASE_URL:-$default_base_url}"
 base_url="${base_url%/}/"

@@ -180,7 +180,7 @@ internal static class Commands
     {
         var modelOption = new Option<string>("--model") { Description = "Saved model: the models/NAME stem (or its .json or .weights file) in a run folder.", Required = true };
         var jsonOption = new Option<string?>("--json") { Description = "Also write the full result (per-class accuracy, confusion matrix) to this JSON file." };
-        var command = new Command("evaluate", "Evaluate a saved model, without margin, on the test set it was trained for.") { modelOption, DataOption, DeviceOption, jsonOption, OverwriteOption };
+        var command = new Command("evaluate", "Evaluate a saved model, without margin, on the test set it was trained for.") { modelOption, DataOption, DeviceOption, jsonOption, OverwriteOption, SkipBadImagesOption };
         command.SetAction(parse =>
         {
             if (parse.GetValue(jsonOption) is string requestedJson)
@@ -203,7 +203,8 @@ internal static class Commands
                 EvaluationResult result;
                 if (Datasets.ImageDatasets.IsImageKey(description.Dataset))
                 {
-                    var source = ImageRunData.CreateTestSource(description.Dataset, description.ImageSize ?? 224, description.Mean, description.Std, parse.GetValue(DataOption), Logger);
+                    var policy = parse.GetValue(SkipBadImagesOption) ? Images.BadImagePolicy.Skip : Images.BadImagePolicy.Error;
+                    var source = ImageRunData.CreateTestSource(description.Dataset, description.ImageSize ?? 224, description.Mean, description.Std, parse.GetValue(DataOption), Logger, policy);
                     using (source as IDisposable)
                     {
                         testName = source.Name;

@@ -23,7 +23,7 @@ public static class NotebookCommands
     {
         var notebooksOption = new Option<string>("--notebooks") { Description = "Folder with the numbered notebooks.", DefaultValueFactory = _ => "notebooks" };
         var outOption = new Option<string>("--out") { Description = "New or empty folder for the executed notebooks, logs, HTML reports and runs. Default: runs/notebook-reports/TIMESTAMP." };
-        var profileOption = new Option<string>("--profile") { Description = "Run profile for every notebook: tiny (about 4 minutes on two cores), quick or full; 'settings' keeps notebooks/settings.json.", DefaultValueFactory = _ => "tiny" };
+        var profileOption = new Option<string>("--profile") { Description = "Run profile for every notebook: tiny (about 1 minute on two cores), quick (about 10 minutes) or full; 'settings' keeps notebooks/settings.json.", DefaultValueFactory = _ => "tiny" };
         var onlyOption = new Option<string>("--only") { Description = "Comma-separated notebook numbers to run, for example 1,4. Default: all." };
         var timeoutOption = new Option<int>("--timeout-minutes") { Description = "Longest time one notebook may take, in minutes (1 or more).", DefaultValueFactory = _ => 30 };
         var command = new Command("run", "Run every notebook in order, each in a fresh kernel, and export each as a self-contained HTML report. Stops at the first failing cell and names it.")
@@ -39,9 +39,10 @@ public static class NotebookCommands
             }
 
             string profile = parse.GetValue(profileOption)!;
-            if (profile != "settings")
+            string[] notebookProfiles = ["tiny", "quick", "full", "settings"];
+            if (!notebookProfiles.Contains(profile))
             {
-                _ = ReproKit.Reproduction.ReproductionProfiles.Get(profile);
+                throw new ArgumentException($"--profile is '{profile}', but the notebooks run with one of: {string.Join(", ", notebookProfiles)} (the paper profile's VGG-16 needs an image dataset and a GPU).");
             }
 
             string output = parse.GetValue(outOption) ?? Path.Combine("runs", "notebook-reports", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -100,9 +101,19 @@ public static class NotebookCommands
                 }
             }
 
+            if (files.Count == 0)
+            {
+                throw new FileNotFoundException($"No .ipynb files were found in {string.Join(", ", inputs)}. Pass executed notebooks, or a folder that contains them.");
+            }
+
             string? outFolder = parse.GetValue(outOption);
             foreach (string file in files)
             {
+                if (!NotebookExporter.HasOutputs(file))
+                {
+                    Logger.LogWarning("{File} has no outputs, so its report shows only the text and code. Run it first (notebooks run, or Run All in VS Code and save).", file);
+                }
+
                 string report = Path.Combine(outFolder ?? Path.GetDirectoryName(Path.GetFullPath(file))!, Path.GetFileNameWithoutExtension(file) + ".html");
                 NotebookExporter.Export(file, report, parse.GetValue(overwriteOption));
                 Logger.LogInformation("Wrote {Report}", Path.GetFullPath(report));

@@ -47,6 +47,22 @@ public static class NotebookExporter
         File.Move(temporary, htmlPath, overwrite: true);
     }
 
+    /// <summary>Whether any code cell of the notebook at <paramref name="notebookPath"/> has an output (false for an unreadable file).</summary>
+    public static bool HasOutputs(string notebookPath)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(notebookPath));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("cells", out var cells) && cells.ValueKind == JsonValueKind.Array
+                && cells.EnumerateArray().Any(c => c.TryGetProperty("outputs", out var o) && o.ValueKind == JsonValueKind.Array && o.GetArrayLength() > 0);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The report's HTML for the notebook at <paramref name="notebookPath"/>.</summary>
     public static string ToHtml(string notebookPath)
     {

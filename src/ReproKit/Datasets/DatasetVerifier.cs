@@ -31,6 +31,11 @@ public static class DatasetVerifier
             case ImageDatasetKind.Voc2007:
             case ImageDatasetKind.Voc2012:
                 int year = options.Kind == ImageDatasetKind.Voc2007 ? 2007 : 2012;
+                if (options.Protocol == VocProtocol.Actions && year != 2012)
+                {
+                    throw new ArgumentException("The actions protocol needs VOC2012; VOC2007 has no action annotations.");
+                }
+
                 string folder = VocDataset.FindYearFolder(options.Root, year);
                 var names = year == 2007 ? new[] { "train", "val", "trainval", "test" } : ["train", "val", "trainval"];
                 foreach (string split in names)

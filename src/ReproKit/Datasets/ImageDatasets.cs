@@ -72,6 +72,23 @@ public static class ImageDatasets
     /// <summary>The training and test splits, and a key that <see cref="LoadTestFromKey"/> turns back into the test split.</summary>
     public static (DatasetSplit Train, DatasetSplit Test, string TestKey) Load(ImageDatasetOptions options)
     {
+        var (train, test, key) = LoadSplits(options);
+        foreach (var split in new[] { train, test })
+        {
+            if (split.Items.Count == 0)
+            {
+                string hint = options.Kind == ImageDatasetKind.Caltech256
+                    ? $" Every class has at most {options.TrainPerClass} images, so nothing is left for testing: lower --train-per-class."
+                    : " Add images to it, or choose another split.";
+                throw new DatasetException(options.Root, $"{split.Name} has no examples, so the run cannot train or score on it.{hint}");
+            }
+        }
+
+        return (train, test, key);
+    }
+
+    private static (DatasetSplit Train, DatasetSplit Test, string TestKey) LoadSplits(ImageDatasetOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         string root = Path.GetFullPath(options.Root);
         switch (options.Kind)

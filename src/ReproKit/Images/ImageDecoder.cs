@@ -199,6 +199,12 @@ public static class ImageDecoder
             throw new ImageDecodeException(path, "the JPEG data ends before its end-of-image marker, so the file is truncated", DownloadAgain);
         }
 
+        // ImageSharp 2.1 also decodes a PNG cut short without an error; a complete PNG ends with its IEND chunk.
+        if (format is PngFormat && !EndsWithPngEnd(content))
+        {
+            throw new ImageDecodeException(path, "the PNG data has no IEND chunk at its end, so the file is truncated", DownloadAgain);
+        }
+
         Image<Rgb24> image;
         try
         {
@@ -277,4 +283,8 @@ public static class ImageDecoder
             or IndexOutOfRangeException
             or ArgumentException
             or InvalidMemoryOperationException;
+
+    // The IEND chunk is 12 bytes: zero length, "IEND", and its fixed CRC AE 42 60 82.
+    private static bool EndsWithPngEnd(ReadOnlySpan<byte> data) =>
+        data.Length >= 12 && data[^12..].SequenceEqual(new byte[] { 0, 0, 0, 0, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 });
 }

@@ -99,11 +99,11 @@ public sealed class ImageRunData : IRunData
     /// Rebuilds the test batches a saved model was scored on, from its dataset key, for <c>reprokit evaluate</c>.
     /// <paramref name="rootOverride"/> points at the dataset when it has moved. Dispose the result to stop its workers.
     /// </summary>
-    public static IBatchSource CreateTestSource(string datasetKey, int imageSize, IReadOnlyList<double> mean, IReadOnlyList<double> std, string? rootOverride, ILogger? logger = null)
+    public static IBatchSource CreateTestSource(string datasetKey, int imageSize, IReadOnlyList<double> mean, IReadOnlyList<double> std, string? rootOverride, ILogger? logger = null, BadImagePolicy badImages = BadImagePolicy.Error)
     {
         var test = ImageDatasets.LoadTestFromKey(datasetKey, rootOverride);
         var normalization = new Normalization(mean.Select(v => (float)v).ToArray(), std.Select(v => (float)v).ToArray());
-        var loader = new ImageBatchLoader(ToSamples(test), ImagePipeline.ForEvaluation(imageSize, normalization), 64, shuffle: false, seed: 1, logger: logger);
+        var loader = new ImageBatchLoader(ToSamples(test), ImagePipeline.ForEvaluation(imageSize, normalization), 64, shuffle: false, seed: 1, policy: badImages, logger: logger);
         return new ImageBatchSource(test.Name, test.ClassNames, loader);
     }
 

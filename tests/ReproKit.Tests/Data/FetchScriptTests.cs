@@ -39,6 +39,35 @@ public sealed partial class FetchScriptTests
         Assert.Contains("error: expected at most one argument (the target folder), got 2.", result.Output);
     }
 
+    [Theory]
+    [InlineData(ScriptRunner.Bash)]
+    [InlineData(ScriptRunner.PowerShell)]
+    public async Task FetchScript_UnknownOptionExitTwo(string shell)
+    {
+        if (shell == ScriptRunner.PowerShell)
+        {
+            PowerShellTool.AssertAvailable();
+        }
+
+        using var temp = new TemporaryDirectory();
+        var environment = new Dictionary<string, string> { ["FASHION_MNIST_BASE_URL"] = "http://127.0.0.1:9/" };
+        var start = shell == ScriptRunner.Bash
+            ? new System.Diagnostics.ProcessStartInfo("bash") { ArgumentList = { RepositoryPaths.Combine("data-scripts", "fetch-fashion-mnist.sh"), "--bogus" }, WorkingDirectory = temp.FullPath }
+            : PowerShellTool.CreateStartInfo(RepositoryPaths.Combine("data-scripts", "fetch-fashion-mnist.ps1"));
+        if (shell == ScriptRunner.PowerShell)
+        {
+            // 'dotnet tool run pwsh' needs the repository's tool manifest, so PowerShell starts in the repository.
+            start.ArgumentList.Add("--bogus");
+        }
+
+        start.Environment["FASHION_MNIST_BASE_URL"] = environment["FASHION_MNIST_BASE_URL"];
+        ScriptRunner.Result result = await ScriptRunner.RunAsync(start, TimeSpan.FromMinutes(2));
+
+        Assert.True(result.ExitCode == 2, $"Expected exit code 2, got {result.ExitCode}.\n{result.Output}");
+        Assert.Contains("unknown option '--bogus'", result.Output);
+        Assert.False(Directory.Exists(Path.Combine(start.WorkingDirectory is { Length: > 0 } folder ? folder : Environment.CurrentDirectory, "--bogus")), "the script created a folder named after the option");
+    }
+
     private static async Task GoodFilesIdempotent(string shell)
     {
         DebianDataFactAttribute.AssertInstalled();

@@ -95,6 +95,31 @@ public sealed class ImageDatasetRunTests
     }
 
     [Fact]
+    public void Caltech_empty_test_split_rejected()
+    {
+        using var folder = new TemporaryDirectory();
+        string categories = folder.Combine("256_ObjectCategories");
+        foreach (string name in new[] { "001.ak47", "002.american-flag" })
+        {
+            Directory.CreateDirectory(Path.Combine(categories, name));
+            for (int i = 0; i < 3; i++)
+            {
+                using var image = new Image<Rgb24>(20, 20, new Rgb24(10, 200, 10));
+                image.SaveAsJpeg(Path.Combine(categories, name, $"{i}.jpg"));
+            }
+        }
+
+        var (verifyCode, verifyLog) = CliProcess.Run(null, "data", "verify", "--dataset", "caltech256", "--data", folder.FullPath, "--train-per-class", "3");
+        var (runCode, runLog) = CliProcess.Run(null, "reproduce", "--profile", "tiny", "--dataset", "caltech256", "--data", folder.FullPath, "--train-per-class", "3", "--image-size", "32", "--out", folder.Combine("run"));
+
+        Assert.Equal(1, verifyCode);
+        Assert.Contains("lower --train-per-class", verifyLog);
+        Assert.Equal(2, runCode);
+        Assert.Contains("lower --train-per-class", runLog);
+        Assert.False(Directory.Exists(folder.Combine("run")));
+    }
+
+    [Fact]
     public void Image_dataset_needs_data_folder()
     {
         var (exitCode, log) = CliProcess.Run(null, "reproduce", "--profile", "tiny", "--dataset", "voc2007");

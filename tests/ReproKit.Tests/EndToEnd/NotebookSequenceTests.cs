@@ -152,6 +152,29 @@ public sealed class NotebookSequenceTests
     }
 
     [Fact]
+    public void Run_rejects_paper_profile()
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (exitCode, log) = CliProcess.Run(null, "notebooks", "run", "--notebooks", NotebooksFolder, "--profile", "paper", "--out", folder.Combine("reports"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("tiny, quick, full, settings", log);
+        Assert.False(Directory.Exists(folder.Combine("reports")));
+    }
+
+    [Fact]
+    public void Export_rejects_empty_folder()
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (exitCode, log) = CliProcess.Run(null, "notebooks", "export", folder.FullPath);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("No .ipynb files", log);
+    }
+
+    [Fact]
     public void Export_rejects_missing_or_existing()
     {
         using var folder = new TemporaryDirectory();

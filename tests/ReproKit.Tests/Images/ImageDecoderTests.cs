@@ -28,6 +28,21 @@ public sealed class ImageDecoderTests : IDisposable
     }
 
     [Fact]
+    public void Decode_TruncatedPng_Rejected()
+    {
+        using Image<Rgb24> source = TestImages.Gradient(64, 48, seed: 5);
+        string whole = TestImages.SavePng(_directory, "whole.png", source);
+        byte[] bytes = File.ReadAllBytes(whole);
+        string path = _directory.Write("truncated.png", bytes[..(bytes.Length * 2 / 3)]);
+
+        ImageDecodeException exception = AssertRejected(path);
+
+        Assert.Contains("truncated", exception.Reason);
+        using Image<Rgb24> complete = ImageDecoder.Decode(whole);
+        Assert.Equal(64, complete.Width);
+    }
+
+    [Fact]
     public void Decode_JpegWithTrailingBytes_Accepted()
     {
         using Image<Rgb24> source = TestImages.Solid(16, 16, new Rgb24(40, 80, 120));
