@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using ReproKit.Heads;
+using ReproKit.Images;
+using ReproKit.Models;
+using ReproKit.Training;
+using static TorchSharp.torch;
+
+namespace ReproKit.Benchmarks;
+
+/// <summary>
+/// Whether the image loader keeps the network busy: the wall time of training epochs of the compact VGG-16 fed
+/// by <see cref="ImageBatchLoader"/> against the same number of batches already decoded in memory.
+/// </summary>
+internal static class EpochSuite
+{
+    public const string Title = "Epoch time against compute only";
+
+    public const double MaxRatio = 1.05;
+
+    private const int ImageSize = 64;
+    private const int BatchSize = 64;
+    private const int Workers = 2;
+    private const double Width = 0.25;
+    private const int Classes = 10;
+
+    public static SuiteResult Run(BenchmarkSession session)
+    {
+        var options = session.Options;
+        int epochsPerMeasurement = options.Quick ? 1 : 3;
+        var samples = session.CorpusFiles.Select((path, index) => new ImageSample(path, index % Classes)).ToList();
+        var pipeline = ImagePipeline.ForTraining(ImageSize, Normalization.ImageNet);
+        var classNames = InMemoryBatchSource.NumberedClasses(Classes);
+        string cacheDirectory = Path.Combine(Path.GetTempPath(), $"reprokit-benchmark-epoch-cache-{Environment.ProcessId}");
+
+        using var loader = new ImageBatchLoader(samples, pipeline, BatchSize, shuffle: true, seed: 1, workers: Workers, prefetch: 2, logger: ProgressLog.Instance);
+        using var cachedLoader = new ImageBatchLoader(samples, pipeline, BatchSize, shuffle: true, seed: 1, workers: Workers, prefetch: 2, cacheDirectory: cacheDirectory, logger: ProgressLog.Instance);
+
+        manual_seed(1);
+        using var model = new ImageClassifier(new CompactVgg16(Width, TrainingConfiguration.CompactEmbeddingSize, inputChannels: 3), HeadSpec.Softmax().CreateHead(TrainingConfiguration.CompactEmbeddingSize, Classes));
+        var trainer = new Trainer(
+            new TrainingOptions(Epochs: epochsPerMeasurement, BatchSize: BatchSize, LearningRate: TrainingConfiguration.LearningRate, WarmupEpochs: 0, HorizontalFlip: false),
+            CPU);
+
+        // The compute-only reference trains on the loader's own batches of one epoch, decoded before timing.
+        var stored = loader.Epoch(0).Select(batch => batch.ToTensors()).ToList();
+        try
+        {
+            var sources = new IBatchSource[]
+            {
+                new InMemoryBatchSource("decoded batches in memory", stored, classNames, _ => stored.Count),
+                new LoaderBatchSource("image loader, no cache", loader, classNames),
+                new LoaderBatchSource("image loader, decode cache", cachedLoader, classNames),
+            };
+
+            // Untimed: compiles the hot methods and fills the decode cache.
+            ProgressLog.Info("epoch: warm-up epoch of each source (this fills the decode cache)");
+            foreach (IBatchSource source in sources)
+            {
+                trainer.Train(model, "Softmax", source);
+            }
+
+            var series = Alternation.Run(
+                options.Repeats,
+                [.. sources.Select(source => (Func<int, double>)(repeat => MeasureSecondsPerEpoch(trainer, model, source, repeat, options.Repeats)))]);
+            return BuildResult(options, epochsPerMeasurement, stored.Count, samples.Count, series[0], series[1], series[2]);
+        }
+        finally
+        {
+            foreach (var (images, labels) in stored)
+            {
+                images.Dispose();
+                labels.Dispose();
+            }
+
+            if (Directory.Exists(cacheDirectory))
+            {
+                Directory.Delete(cacheDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Trains the epochs of one measurement and returns their mean wall time as the trainer timed it.</summary>
+    private static double MeasureSecondsPerEpoch(Trainer trainer, ImageClassifier model, IBatchSource source, int repeat, int repeats)
+    {
+        var history = trainer.Train(model, "Softmax", source);
+        double seconds = history.Average(epoch => epoch.Seconds);
+        ProgressLog.Info(string.Create(CultureInfo.InvariantCulture, $"epoch: {source.Name}: {seconds:F2} s an epoch (repeat {repeat + 1} of {repeats})"));
+        return seconds;
+    }
+
+    private static SuiteResult BuildResult(BenchmarkOptions options, int epochsPerMeasurement, int batches, int images, SampleSummary compute, SampleSummary loader, SampleSummary cached)
+    {
+        double loaderRatio = loader.Median / compute.Median;
+        double cachedRatio = cached.Median / compute.Median;
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"""
+            Wall time of a training epoch of the compact VGG-16 (width {Width}, 3 input channels, softmax head, SGD) on
+            the {images} corpus JPEGs in {batches} batches of {BatchSize}, RandomResizedCrop {ImageSize} and flip, as the
+            kit's `Trainer` times it. The reference trains on the same loader's batches of one epoch, decoded into
+            tensors before timing, so it is the compute alone. The loader uses {Workers} workers and 2 prefetched
+            batches, and shares the cores with libtorch's {options.Threads} threads. Each measurement is the mean of
+            {epochsPerMeasurement} epoch(s); medians of {options.Repeats} measurement(s), the range in brackets, after one
+            untimed epoch of each source. The decode cache was filled by that untimed epoch.
+
+            | batches from | seconds per epoch | relative to compute only |
+            |---|---:|---:|
+            | memory (compute only) | {TableFormat.Seconds(compute)} | 1.00x |
+            | image loader, no cache | {TableFormat.Seconds(loader)} | {TableFormat.Ratio(loaderRatio)} |
+            | image loader, decode cache | {TableFormat.Seconds(cached)} | {TableFormat.Ratio(cachedRatio)} |
+            """);
+
+        bool met = loaderRatio <= MaxRatio;
+        string margin = (met
+                ? $"met with {(MaxRatio - loaderRatio) * 100:F0} points to spare"
+                : $"missed by {(loaderRatio - MaxRatio) * 100:F0} points")
+            + $"; with the decode cache the epoch takes {TableFormat.Ratio(cachedRatio)}, "
+            + (cachedRatio <= MaxRatio ? "within the target" : "above the target");
+        var target = new TargetResult(
+            "Epoch fed by the image loader <= 1.05x compute only (default loader, no cache)",
+            $"{TableFormat.Ratio(loaderRatio)} without the cache, {TableFormat.Ratio(cachedRatio)} with it",
+            met,
+            margin);
+        return new SuiteResult(Title, text.ToString(), [target]);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text;
+using ReproKit.Heads;
+
+namespace ReproKit.Benchmarks;
+
+/// <summary>
+/// Training-step throughput of the kit against the same network, head and step in PyTorch. The networks are
+/// the compact VGG-16 at widths 0.25, 0.5 and 1 on 32x32 RGB (batch 128) and the 224x224 VGG-16 (batch 8),
+/// each with the softmax, LMCL and LMAL heads.
+/// </summary>
+internal static class TrainingSuite
+{
+    public const string Title = "Training-step throughput";
+
+    public const double MaxMarginOverheadPercent = 3.0;
+
+    private const int CalibrationSteps = 2;
+    private const int MinTimedSteps = 3;
+    private const int MaxTimedSteps = 2000;
+
+    private static readonly double[] Widths = [0.25, 0.5, 1.0];
+
+    private static readonly HeadSpec[] Heads =
+    [
+        HeadSpec.Softmax(),
+        HeadSpec.Lmcl(scale: 16, cosineMargin: 0.35),
+        HeadSpec.Lmal(scale: 16, marginRadians: 0.5),
+    ];
+
+    /// <summary>One configuration's measurements on both sides.</summary>
+    private sealed record Row(TrainingConfiguration Configuration, int WarmupSteps, int TimedSteps, SampleSummary Kit, SampleSummary Pytorch)
+    {
+        public double Ratio => Kit.Median / Pytorch.Median;
+    }
+
+    public static SuiteResult Run(BenchmarkSession session)
+    {
+        var options = session.Options;
+        var rows = new List<Row>();
+
+        foreach (double width in Widths)
+        {
+            foreach (HeadSpec head in Heads)
+            {
+                var configuration = TrainingConfiguration.Compact(width, head);
+                int timedSteps = CalibrateTimedSteps(configuration, options);
+                rows.Add(Measure(session, configuration, options.CompactWarmupSteps, timedSteps));
+            }
+        }
+
+        if (options.SkipVgg224)
+        {
+            ProgressLog.Info("training: the 224x224 VGG-16 is skipped (--skip-vgg224)");
+        }
+        else
+        {
+            foreach (HeadSpec head in Heads)
+            {
+                rows.Add(Measure(session, TrainingConfiguration.Vgg224(head), options.Vgg224WarmupSteps, options.Vgg224TimedSteps));
+            }
+        }
+
+        return BuildResult(rows, options);
+    }
+
+    /// <summary>
+    /// Times a few kit steps and returns the step count that makes one measurement last about
+    /// <see cref="BenchmarkOptions.CompactMeasurementSeconds"/>. Both sides then time that many steps.
+    /// </summary>
+    private static int CalibrateTimedSteps(TrainingConfiguration configuration, BenchmarkOptions options)
+    {
+        double imagesPerSecond = KitTrainingStep.MeasureImagesPerSecond(configuration, options.CompactWarmupSteps, CalibrationSteps);
+        double secondsPerStep = configuration.BatchSize / imagesPerSecond;
+        int steps = (int)Math.Clamp(Math.Ceiling(options.CompactMeasurementSeconds / secondsPerStep), MinTimedSteps, MaxTimedSteps);
+        ProgressLog.Info(string.Create(CultureInfo.InvariantCulture, $"training: {configuration.NetworkName}, {configuration.Head.DisplayName}: {secondsPerStep * 1000:F0} ms a step, so {steps} timed steps a measurement"));
+        return steps;
+    }
+
+    private static Row Measure(BenchmarkSession session, TrainingConfiguration configuration, int warmupSteps, int timedSteps)
+    {
+        var options = session.Options;
+        string name = $"{configuration.NetworkName}, {configuration.Head.DisplayName}";
+        var series = Alternation.Run(
+            options.Repeats,
+            repeat => Logged(name, "kit", repeat, options.Repeats, () => KitTrainingStep.MeasureImagesPerSecond(configuration, warmupSteps, timedSteps)),
+            repeat => Logged(name, "PyTorch", repeat, options.Repeats, () => session.Peer.MeasureTraining(configuration, warmupSteps, timedSteps, BenchmarkSession.PeerTimeout)));
+        var row = new Row(configuration, warmupSteps, timedSteps, series[0], series[1]);
+        ProgressLog.Info($"training: {name}: kit {TableFormat.Rate(row.Kit.Median)}, PyTorch {TableFormat.Rate(row.Pytorch.Median)} images/s (medians), ratio {TableFormat.Ratio(row.Ratio)}");
+        return row;
+    }
+
+    private static double Logged(string name, string side, int repeat, int repeats, Func<double> measure)
+    {
+        double imagesPerSecond = measure();
+        ProgressLog.Info($"training: {name}: {side} {TableFormat.Rate(imagesPerSecond)} images/s (repeat {repeat + 1} of {repeats})");
+        return imagesPerSecond;
+    }
+
+    private static SuiteResult BuildResult(IReadOnlyList<Row> rows, BenchmarkOptions options)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"""
+            Images per second of whole SGD steps (zero_grad, forward with labels, cross-entropy, backward, step with
+            momentum 0.9 and weight decay 5e-4, then reading back the loss and the number of correct predictions) on one
+            random batch generated before timing. The kit runs its own `Trainer`; PyTorch runs the same networks, heads
+            and step, written from the kit's source, in `pytorch_peer.py`. Each cell is the median of {options.Repeats}
+            measurement(s), the range in brackets; the sides alternate, swapping which goes first on every repeat.
+            Compact networks: {options.CompactWarmupSteps} warm-up steps, then the step count calibrated on the kit to
+            about {options.CompactMeasurementSeconds:0.#} s. VGG-16 at 224x224: {options.Vgg224WarmupSteps} warm-up step(s),
+            then {options.Vgg224TimedSteps} timed. Heads: LMCL s=16, m=0.35; LMAL s=16, m=0.5 rad. The compact network
+            scores 10 classes, VGG-16 257.
+
+            | network | head | batch | timed steps | kit images/s | PyTorch images/s | kit / PyTorch |
+            |---|---|---:|---:|---:|---:|---:|
+            """);
+        foreach (Row row in rows)
+        {
+            var c = row.Configuration;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {c.NetworkName} | {c.Head.DisplayName} | {c.BatchSize} | {row.TimedSteps} | {TableFormat.Rate(row.Kit)} | {TableFormat.Rate(row.Pytorch)} | {TableFormat.Ratio(row.Ratio)} |");
+        }
+
+        var overheads = MarginOverheads(rows);
+        text.AppendLine();
+        text.AppendLine("""
+            Margin-head overhead: the extra time per image of LMCL and LMAL over softmax on the same network,
+            `softmax images/s / head images/s - 1`, from the medians above.
+
+            | network | head | kit overhead | PyTorch overhead |
+            |---|---|---:|---:|
+            """);
+        foreach (var (network, head, kit, pytorch) in overheads)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {network} | {head} | {TableFormat.Percent(kit)} | {TableFormat.Percent(pytorch)} |");
+        }
+
+        return new SuiteResult(Title, text.ToString(), [SpeedTarget(rows), OverheadTarget(overheads)]);
+    }
+
+    private static List<(string Network, string Head, double KitPercent, double PytorchPercent)> MarginOverheads(IReadOnlyList<Row> rows)
+    {
+        var result = new List<(string, string, double, double)>();
+        foreach (var network in rows.GroupBy(r => r.Configuration.NetworkName))
+        {
+            Row? softmax = network.FirstOrDefault(r => r.Configuration.Head.Kind == HeadKind.Softmax);
+            if (softmax is null)
+            {
+                continue;
+            }
+
+            foreach (Row row in network.Where(r => r.Configuration.Head.Kind != HeadKind.Softmax))
+            {
+                double kit = ((softmax.Kit.Median / row.Kit.Median) - 1) * 100;
+                double pytorch = ((softmax.Pytorch.Median / row.Pytorch.Median) - 1) * 100;
+                result.Add((network.Key, row.Configuration.Head.DisplayName, kit, pytorch));
+            }
+        }
+
+        return result;
+    }
+
+    private static TargetResult SpeedTarget(IReadOnlyList<Row> rows)
+    {
+        Row worst = rows.MinBy(r => r.Ratio)!;
+        bool met = worst.Ratio >= 1.0;
+        string where = $"{worst.Configuration.NetworkName}, {worst.Configuration.Head.DisplayName}";
+        string margin = met
+            ? $"met; the lowest ratio is {(worst.Ratio - 1) * 100:F1}% above 1.0"
+            : $"missed by {(1 - worst.Ratio) * 100:F1}% at {where}; {rows.Count(r => r.Ratio < 1.0)} of {rows.Count} configurations are below 1.0x";
+        return new TargetResult(
+            "Training step >= 1.0x PyTorch at every width and head",
+            $"lowest {TableFormat.Ratio(worst.Ratio)} ({where}); highest {TableFormat.Ratio(rows.Max(r => r.Ratio))}",
+            met,
+            margin);
+    }
+
+    private static TargetResult OverheadTarget(IReadOnlyList<(string Network, string Head, double KitPercent, double PytorchPercent)> overheads)
+    {
+        const string Target = "Margin head (LMCL, LMAL) < 3% slower than softmax in the kit";
+        if (overheads.Count == 0)
+        {
+            return new TargetResult(Target, "not measured", false, "not measured: no network was measured with softmax and a margin head");
+        }
+
+        var worst = overheads.MaxBy(o => o.KitPercent);
+        bool met = worst.KitPercent < MaxMarginOverheadPercent;
+        string margin = met
+            ? $"met; the largest overhead is {MaxMarginOverheadPercent - worst.KitPercent:F1} points below 3%"
+            : $"missed by {worst.KitPercent - MaxMarginOverheadPercent:F1} points at {worst.Network}, {worst.Head} (PyTorch's overhead there: {TableFormat.Percent(worst.PytorchPercent)})";
+        return new TargetResult(Target, $"largest {TableFormat.Percent(worst.KitPercent)} ({worst.Network}, {worst.Head})", met, margin);
+    }
+}
