@@ -67,7 +67,8 @@ internal sealed record BenchmarkOptions(
         Options:
           --quick            Fewer repeats and shorter measurements, for a smoke run of a few minutes.
           --repeats N        Measurements per configuration and side (default 3, or 1 with --quick).
-          --skip-vgg224      Leave out the 224x224 VGG-16 (about 10 minutes of the training suite).
+          --skip-vgg224      Leave out the 224x224 VGG-16 (about 6 of the training suite's 13 minutes on two
+                             idle cores).
           --report FILE      Write the Markdown report to FILE instead of standard output.
           --corpus DIR       Folder of the generated JPEG corpus (default: reprokit-benchmark-corpus in the
                              temporary folder). It is generated once and reused.

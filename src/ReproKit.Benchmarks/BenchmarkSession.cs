@@ -7,8 +7,8 @@ namespace ReproKit.Benchmarks;
 internal sealed class BenchmarkSession(BenchmarkOptions options) : IDisposable
 {
     /// <summary>
-    /// Longest wait for one response of the peer. The slowest request, five steps of the 224x224 VGG-16, took
-    /// about 40 s on two AMD EPYC cores, so this leaves room for a heavily loaded machine.
+    /// Maximum wait for one response of the peer. The slowest request, five steps of the 224x224 VGG-16, took
+    /// about 20 s on two idle AMD EPYC cores, so this leaves room for a heavily loaded machine.
     /// </summary>
     public static readonly TimeSpan PeerTimeout = TimeSpan.FromMinutes(15);
 

@@ -50,7 +50,7 @@ internal sealed class PytorchPeer : IDisposable
     /// <summary>What the peer reported when it started.</summary>
     public PeerInfo Info => _info ?? throw new InvalidOperationException("The PyTorch peer has not responded to its first request yet.");
 
-    /// <summary>Starts the peer and requests its versions. When it cannot start, the exception says what to install or pass.</summary>
+    /// <summary>Starts the peer and requests its versions. When it cannot start, the exception message names what to install or pass.</summary>
     /// <exception cref="InvalidOperationException">Python, the script, PyTorch or OpenBLAS is missing, or the peer sent no valid response.</exception>
     public static PytorchPeer Start(BenchmarkOptions options)
     {

@@ -32,7 +32,7 @@ src/ReproKit/Models/Vgg16.cs, src/ReproKit/Heads/) with the same layer order, in
 head math, and one training step does what ReproKit's Trainer does.
 
 Debian's python3-torch (1.13) calls the BLAS that update-alternatives selects for
-``libblas.so.3-x86_64-linux-gnu``; the reference BLAS makes its linear layers many times slower
+``libblas.so.3-x86_64-linux-gnu``. The reference BLAS makes its linear layers many times slower
 than OpenBLAS, so the benchmark preloads OpenBLAS for this process. ``hello`` reports which BLAS
 file is mapped.
 """
