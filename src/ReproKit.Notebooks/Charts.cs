@@ -59,7 +59,7 @@ public static class Charts
 
     /// <summary>
     /// Two class weights on the unit circle and, for each loss, the feature directions at which each class
-    /// wins with that loss's margin: the picture behind the paper's Figures 2 and 3.
+    /// wins with that loss's margin: the picture that Figures 2 and 3 of Cao, Gu and Huang sketch.
     /// </summary>
     public static GenericChart DecisionGeometry(MarginGeometry geometry, int size = 640)
     {

@@ -15,9 +15,9 @@ public sealed record LossBoundaries(string Name, double Class1Boundary, double C
 
 /// <summary>
 /// Two class weights W1 and W2 on the unit circle, and for each margin function the feature directions that
-/// its class accepts. A feature at angle phi (between the weights) has theta1 = phi - a1 and theta2 = a2 - phi;
-/// class 1 wins with its margin where target(cos theta1) &gt; cos theta2, the non-target logit, since the
-/// scale s multiplies both sides. Each boundary is found by bisection on the library's own target-logit function.
+/// its class accepts. A feature at angle phi (between the weights) has theta1 = phi - a1 and theta2 = a2 - phi.
+/// Class 1 wins with its margin where target(cos theta1) &gt; cos theta2, the non-target logit. The scale s
+/// multiplies both sides, so it does not move the boundary. Each boundary is found by bisection on the library's own target-logit function.
 /// </summary>
 /// <param name="Class1Angle">Direction of W1 (radians).</param>
 /// <param name="Class2Angle">Direction of W2 (radians), greater than <paramref name="Class1Angle"/>.</param>

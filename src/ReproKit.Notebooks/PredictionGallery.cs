@@ -22,7 +22,7 @@ public sealed record Prediction(long Index, string TrueClass, string PredictedCl
     public bool Correct => PredictedClass == TrueClass;
 }
 
-/// <summary>Table 1 of the paper for a trained model: test images with the predicted class and its confidence.</summary>
+/// <summary>Table 1 of Cao, Gu and Huang for a trained model: test images with the predicted class and its confidence.</summary>
 public sealed class PredictionGallery
 {
     private PredictionGallery(string model, IReadOnlyList<Prediction> predictions)

@@ -7,9 +7,9 @@ namespace ReproKit.Notebooks.Export;
 
 /// <summary>
 /// Turns an executed notebook (.ipynb) into one self-contained HTML report: markdown with its equations,
-/// the code, and every output. KaTeX is inlined and turns the equations into MathML when the page opens;
-/// plotly.js travels in the notebook's first output (or is added here when it is missing). Nothing is
-/// fetched from the network.
+/// the code, and every output. KaTeX is inlined and turns the equations into MathML when the page opens.
+/// plotly.js comes with the notebook's first output, and is added here when that output is missing. Nothing
+/// is fetched from the network.
 /// </summary>
 public static class NotebookExporter
 {
@@ -193,7 +193,7 @@ public static class NotebookExporter
     private static bool IsClutter(string text) => ClutterMarkers.Any(m => text.Contains(m, StringComparison.Ordinal));
 
     // nbformat stores multi-line text either as one string or as an array of lines.
-    private static string JoinText(JsonElement element, string property)
+    internal static string JoinText(JsonElement element, string property)
     {
         if (!element.TryGetProperty(property, out var value))
         {

@@ -146,7 +146,7 @@ public static class NotebookRunner
             {
                 if (output.TryGetProperty("output_type", out var type) && type.GetString() == "error")
                 {
-                    string source = cell.TryGetProperty("source", out var s) ? (s.ValueKind == JsonValueKind.Array ? string.Concat(s.EnumerateArray().Select(l => l.GetString())) : s.GetString() ?? string.Empty) : string.Empty;
+                    string source = NotebookExporter.JoinText(cell, "source");
                     string firstLine = source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty)";
                     string message = output.TryGetProperty("evalue", out var e) ? e.GetString() ?? string.Empty : string.Empty;
                     throw new NotebookFailedException($"{name}, cell {index} (\"{firstLine}\") failed: {message.Split('\n')[0]}");

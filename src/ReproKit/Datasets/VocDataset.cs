@@ -245,7 +245,16 @@ public static class VocDataset
                 }
 
                 var ofClass = annotation.Objects.Where(o => o.Name == className).ToList();
-                int actual = ofClass.Any(o => !o.Difficult) ? 1 : ofClass.Count > 0 ? 0 : -1;
+                int actual = -1;
+                if (ofClass.Any(o => !o.Difficult))
+                {
+                    actual = 1;
+                }
+                else if (ofClass.Count > 0)
+                {
+                    actual = 0;
+                }
+
                 if (actual != label)
                 {
                     problems.Add(new DatasetProblem(list, $"{list}, line {line}: image {id} is marked {label} for {className}, but its annotation says {actual} (1: a non-difficult {className}, 0: only difficult ones, -1: none)."));

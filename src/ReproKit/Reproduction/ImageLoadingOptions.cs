@@ -3,7 +3,7 @@ using ReproKit.Images;
 namespace ReproKit.Reproduction;
 
 /// <summary>How images are read for training: size, parallel decoding, the decoded-image cache, and bad files.</summary>
-/// <param name="ImageSize">Side of the square input in pixels (224 for VGG-16 as the paper uses it; the compact backbone takes 28 to 256).</param>
+/// <param name="ImageSize">Side of the square input in pixels (VGG-16 takes 224, as Cao, Gu and Huang use it; the compact backbone accepts the whole allowed range, 16 to 1024).</param>
 /// <param name="Workers">Decoding threads; 0 for one per processor.</param>
 /// <param name="Prefetch">Batches decoded ahead of the model.</param>
 /// <param name="BadImages">Stop at the first unreadable image (Error) or leave it out, count it and list it in the run's log (Skip).</param>

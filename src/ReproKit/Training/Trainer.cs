@@ -149,8 +149,8 @@ public sealed class Trainer
         return history;
     }
 
-    // The order of epoch e comes from a generator seeded with (seed, e); flips draw from the same generator, batch by
-    // batch, so every model trained with the same options sees the same images in the same order.
+    // The order of epoch e comes from a generator seeded with (seed, e). Flips draw from the same generator, batch by
+    // batch, so every model trained with the same options receives the same images in the same order.
     private IEnumerable<(Tensor Images, Tensor Labels)> InMemoryBatches(LabeledImages train, int epoch)
     {
         using var generator = new Generator((ulong)(_options.Seed * 1000 + epoch));
