@@ -136,9 +136,10 @@ internal sealed class PytorchPeer : IDisposable
 
     /// <summary>
     /// Builds the configuration's network and head in PyTorch, runs <paramref name="warmupSteps"/>
-    /// untimed steps and returns the images per second of <paramref name="timedSteps"/> timed steps.
+    /// untimed steps and returns the images per second of <paramref name="timedSteps"/> timed steps. With
+    /// <paramref name="channelsLast"/>, the model and batch are in <c>torch.channels_last</c>; otherwise PyTorch's default layout.
     /// </summary>
-    public double MeasureTraining(TrainingConfiguration configuration, int warmupSteps, int timedSteps, TimeSpan timeout)
+    public double MeasureTraining(TrainingConfiguration configuration, int warmupSteps, int timedSteps, TimeSpan timeout, bool channelsLast = false)
     {
         var request = new JsonObject
         {
@@ -155,6 +156,7 @@ internal sealed class PytorchPeer : IDisposable
             ["steps"] = timedSteps,
             ["learning_rate"] = TrainingConfiguration.LearningRate,
             ["seed"] = 1,
+            ["channels_last"] = channelsLast,
         };
         return ReadNumber(Send(request, timeout), "images_per_second");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ReproKit.Heads;
+using ReproKit.Training;
 
 namespace ReproKit.Benchmarks;
 
@@ -32,6 +33,9 @@ internal static class TrainingSuite
     private sealed record Row(TrainingConfiguration Configuration, int WarmupSteps, int TimedSteps, SampleSummary Kit, SampleSummary Pytorch)
     {
         public double Ratio => Kit.Median / Pytorch.Median;
+
+        /// <summary>The other memory layout on each side, measured for the softmax head only.</summary>
+        public (SampleSummary KitChannelsFirst, SampleSummary PytorchChannelsLast)? OtherLayouts { get; init; }
     }
 
     public static SuiteResult Run(BenchmarkSession session)
@@ -45,7 +49,7 @@ internal static class TrainingSuite
             {
                 var configuration = TrainingConfiguration.Compact(width, head);
                 int timedSteps = CalibrateTimedSteps(configuration, options);
-                rows.Add(Measure(session, configuration, options.CompactWarmupSteps, timedSteps));
+                rows.Add(MeasureWithLayouts(session, configuration, options.CompactWarmupSteps, timedSteps));
             }
         }
 
@@ -57,7 +61,7 @@ internal static class TrainingSuite
         {
             foreach (HeadSpec head in Heads)
             {
-                rows.Add(Measure(session, TrainingConfiguration.Vgg224(head), options.Vgg224WarmupSteps, options.Vgg224TimedSteps));
+                rows.Add(MeasureWithLayouts(session, TrainingConfiguration.Vgg224(head), options.Vgg224WarmupSteps, options.Vgg224TimedSteps));
             }
         }
 
@@ -90,6 +94,27 @@ internal static class TrainingSuite
         return row;
     }
 
+    /// <summary>
+    /// Measures the configuration; for the softmax head, also the kit in channels-first order and PyTorch in
+    /// channels-last order, so that the page shows how much of the difference is the memory layout.
+    /// </summary>
+    private static Row MeasureWithLayouts(BenchmarkSession session, TrainingConfiguration configuration, int warmupSteps, int timedSteps)
+    {
+        Row row = Measure(session, configuration, warmupSteps, timedSteps);
+        if (configuration.Head.Kind != HeadKind.Softmax)
+        {
+            return row;
+        }
+
+        var options = session.Options;
+        string name = $"{configuration.NetworkName}, {configuration.Head.DisplayName}";
+        var series = Alternation.Run(
+            options.Repeats,
+            repeat => Logged(name, "kit channels-first", repeat, options.Repeats, () => KitTrainingStep.MeasureImagesPerSecond(configuration, warmupSteps, timedSteps, MemoryLayout.ChannelsFirst)),
+            repeat => Logged(name, "PyTorch channels_last", repeat, options.Repeats, () => session.Peer.MeasureTraining(configuration, warmupSteps, timedSteps, BenchmarkSession.PeerTimeout, channelsLast: true)));
+        return row with { OtherLayouts = (series[0], series[1]) };
+    }
+
     private static double Logged(string name, string side, int repeat, int repeats, Func<double> measure)
     {
         double imagesPerSecond = measure();
@@ -120,6 +145,8 @@ internal static class TrainingSuite
             text.AppendLine(CultureInfo.InvariantCulture, $"| {c.NetworkName} | {c.Head.DisplayName} | {c.BatchSize} | {row.TimedSteps} | {TableFormat.Rate(row.Kit)} | {TableFormat.Rate(row.Pytorch)} | {TableFormat.Ratio(row.Ratio)} |");
         }
 
+        AppendLayouts(text, rows);
+
         var overheads = MarginOverheads(rows);
         text.AppendLine();
         text.AppendLine("""
@@ -135,6 +162,32 @@ internal static class TrainingSuite
         }
 
         return new SuiteResult(Title, text.ToString(), [SpeedTarget(rows), OverheadTarget(overheads)]);
+    }
+
+    private static void AppendLayouts(StringBuilder text, IReadOnlyList<Row> rows)
+    {
+        var measured = rows.Where(r => r.OtherLayouts is not null).ToList();
+        if (measured.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine();
+        text.AppendLine("""
+            Memory layout, softmax head: on the CPU the kit's trainer stores batches and convolution weights channels
+            last (`MemoryLayout.Auto`), which lets libtorch's oneDNN convolutions skip reordering; PyTorch's default is
+            channels first. The kit's channels-first column and PyTorch's `channels_last` column (model and batch
+            converted with `memory_format=torch.channels_last` before timing; the kit rearranges every batch inside the
+            timed step) are measured right after the row above, alternating with each other.
+
+            | network | kit, channels first | kit, default (channels last) | PyTorch, default | PyTorch, channels_last | kit / PyTorch, both channels last |
+            |---|---:|---:|---:|---:|---:|
+            """);
+        foreach (Row row in measured)
+        {
+            var (kitFirst, pytorchLast) = row.OtherLayouts!.Value;
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Configuration.NetworkName} | {TableFormat.Rate(kitFirst)} | {TableFormat.Rate(row.Kit)} | {TableFormat.Rate(row.Pytorch)} | {TableFormat.Rate(pytorchLast)} | {TableFormat.Ratio(row.Kit.Median / pytorchLast.Median)} |");
+        }
     }
 
     private static List<(string Network, string Head, double KitPercent, double PytorchPercent)> MarginOverheads(IReadOnlyList<Row> rows)

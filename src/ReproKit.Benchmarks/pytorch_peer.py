@@ -14,10 +14,12 @@ Requests:
     Pillow and NumPy, the BLAS library mapped into this process and ``torch.__config__.show()``.
 ``{"command": "train", "model": "compact", "width": 0.25, "image_size": 32, "head": "lmcl",
 "scale": 16, "margin": 0.35, "classes": 10, "batch": 128, "warmup_steps": 3, "steps": 20,
-"learning_rate": 0.001, "seed": 1}``
+"learning_rate": 0.001, "seed": 1, "channels_last": false}``
     Builds the network (``"compact"`` or ``"vgg16"``) with its head, runs the warm-up steps, times
     ``steps`` training steps on one random batch and returns ``images_per_second`` and ``seconds``.
     ``margin`` is in cosine units for ``lmcl`` and in radians for ``lmal``; ``softmax`` ignores it.
+    With ``channels_last`` true, the model and the batch are converted to ``torch.channels_last``
+    first, as ReproKit does on the CPU by default.
 ``{"command": "pipeline", "files": [...], "batch": 32, "workers": 2, "image_size": 224,
 "warmup_epochs": 1, "epochs": 1, "seed": 1}``
     Runs epochs of a torch DataLoader with persistent workers over the JPEG files (Pillow
@@ -255,6 +257,9 @@ def measure_training(request):
     size = int(request["image_size"])
     images = torch.randn(batch, 3, size, size)
     labels = torch.randint(0, int(request["classes"]), (batch,))
+    if request.get("channels_last", False):
+        model = model.to(memory_format=torch.channels_last)
+        images = images.contiguous(memory_format=torch.channels_last)
 
     for _ in range(int(request["warmup_steps"])):
         train_step(model, optimizer, images, labels)

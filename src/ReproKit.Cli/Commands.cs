@@ -97,6 +97,12 @@ internal static class Commands
         Description = "Replace output files that already exist (without it, existing files are left alone and the command stops).",
     };
 
+    private static readonly Option<string> MemoryLayoutOption = new("--memory-layout")
+    {
+        Description = "Memory layout of image batches and convolution weights: auto (channels-last on the CPU, channels-first on CUDA), channels-first or channels-last. Changes speed only (docs/benchmarks.md).",
+        DefaultValueFactory = _ => "auto",
+    };
+
     private static readonly Option<double?> LearningRateOption = new("--learning-rate")
     {
         Description = "Override the profile's peak SGD learning rate (greater than 0).",
@@ -139,7 +145,7 @@ internal static class Commands
         };
         var command = new Command("reproduce", "Train softmax, LMCL and LMAL on the same backbone, seed and data order; write Table 2, Figure 4, metrics and run.json.")
         {
-            ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
+            ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, MemoryLayoutOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, headsOption,
         };
         AddDatasetOptions(command);
         command.SetAction(parse =>
@@ -165,7 +171,7 @@ internal static class Commands
         var m1Option = new Option<double>("--m1") { Description = "Combined head only: multiplicative margin m1 in [1, 4] (SphereFace).", DefaultValueFactory = _ => 1.0 };
         var command = new Command("train", "Train one head with chosen s and m; writes the same run folder as reproduce, with one model.")
         {
-            headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
+            headOption, ProfileOption, OutOption, DeviceOption, DataOption, EpochsOption, SeedOption, LearningRateOption, MemoryLayoutOption, ScaleOption, CosMarginOption, ArcMarginRadOption, ArcMarginDegOption, m1Option,
         };
         AddDatasetOptions(command);
         command.SetAction(parse =>
@@ -301,6 +307,15 @@ internal static class Commands
         return command;
     }
 
+    /// <summary>Reads --memory-layout: auto, channels-first or channels-last.</summary>
+    public static MemoryLayout ParseMemoryLayout(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "auto" => MemoryLayout.Auto,
+        "channels-first" => MemoryLayout.ChannelsFirst,
+        "channels-last" => MemoryLayout.ChannelsLast,
+        _ => throw new ArgumentException($"--memory-layout '{value}' is not valid. Use auto, channels-first or channels-last."),
+    };
+
     private static int RunAndReport(ParseResult parse, IReadOnlyList<HeadSpec> heads, string commandName)
     {
         var profile = ReproductionProfiles.Get(parse.GetValue(ProfileOption)!);
@@ -321,6 +336,7 @@ internal static class Commands
             training = training with { LearningRate = learningRate };
         }
 
+        training = training with { Layout = ParseMemoryLayout(parse.GetValue(MemoryLayoutOption)!) };
         profile = profile with { Training = training };
         if (parse.GetValue(VggWeightsOption) is string weights)
         {

@@ -1,5 +1,6 @@
 using ReproKit.Data;
 using ReproKit.Models;
+using ReproKit.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,15 +13,16 @@ public static class Evaluator
     /// Runs <paramref name="model"/> in evaluation mode without labels (so no margin is applied) and
     /// compares its predictions with the labels. The model is left in evaluation mode.
     /// </summary>
-    public static EvaluationResult Evaluate(ImageClassifier model, LabeledImages data, int batchSize, Device device)
+    /// <remarks>Batches are arranged in <paramref name="layout"/>; the model's weights are left as they are.</remarks>
+    public static EvaluationResult Evaluate(ImageClassifier model, LabeledImages data, int batchSize, Device device, MemoryLayout layout = MemoryLayout.Auto)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        return Evaluate(model, Slices(data, batchSize), data.ClassNames, device, CancellationToken.None);
+        return Evaluate(model, Slices(data, batchSize), data.ClassNames, device, MemoryLayouts.Resolve(layout, device), CancellationToken.None);
     }
 
     /// <summary>Scores <paramref name="model"/> on every batch of <paramref name="data"/>'s first epoch, as the overload above.</summary>
-    public static EvaluationResult Evaluate(ImageClassifier model, Training.IBatchSource data, Device device, CancellationToken cancellationToken = default) =>
-        Evaluate(model, data.Batches(1, cancellationToken), data.ClassNames, device, cancellationToken);
+    public static EvaluationResult Evaluate(ImageClassifier model, IBatchSource data, Device device, CancellationToken cancellationToken = default, MemoryLayout layout = MemoryLayout.Auto) =>
+        Evaluate(model, data.Batches(1, cancellationToken), data.ClassNames, device, MemoryLayouts.Resolve(layout, device), cancellationToken);
 
     private static IEnumerable<(Tensor Images, Tensor Labels)> Slices(LabeledImages data, int batchSize)
     {
@@ -31,7 +33,7 @@ public static class Evaluator
         }
     }
 
-    private static EvaluationResult Evaluate(ImageClassifier model, IEnumerable<(Tensor Images, Tensor Labels)> batches, IReadOnlyList<string> classNames, Device device, CancellationToken cancellationToken)
+    private static EvaluationResult Evaluate(ImageClassifier model, IEnumerable<(Tensor Images, Tensor Labels)> batches, IReadOnlyList<string> classNames, Device device, MemoryLayout layout, CancellationToken cancellationToken)
     {
         int classCount = classNames.Count;
         int k = Math.Min(5, classCount);
@@ -59,7 +61,7 @@ public static class Evaluator
                     break;
                 }
 
-                var images = enumerator.Current.Images.to(device);
+                var images = MemoryLayouts.Arrange(enumerator.Current.Images.to(device), layout);
                 var labels = enumerator.Current.Labels.cpu();
                 total += labels.shape[0];
 

@@ -44,6 +44,9 @@ public sealed record ModelDescription(
         }
 
         File.WriteAllText(pathWithoutExtension + ".json", JsonSerializer.Serialize(this, JsonOptions));
+
+        // TorchSharp writes each tensor's storage in memory order, so channels-last weights would load permuted.
+        Training.MemoryLayouts.Arrange(model, Training.MemoryLayout.ChannelsFirst);
         model.save(pathWithoutExtension + ".weights");
     }
 

@@ -42,7 +42,7 @@ public sealed class Trainer
             throw new ArgumentException($"The training set '{train.Name}' is empty.", nameof(train));
         }
 
-        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _options.BatchSize * 2, _device).Top1;
+        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _options.BatchSize * 2, _device, _options.Layout).Top1;
         return TrainBatches(model, headName, train.Count, epoch => InMemoryBatches(train, epoch), evaluate, cancellationToken);
     }
 
@@ -58,13 +58,28 @@ public sealed class Trainer
             throw new ArgumentException($"The training set '{train.Name}' is empty.", nameof(train));
         }
 
-        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _device, cancellationToken).Top1;
+        Func<double>? evaluate = evaluation is null ? null : () => Evaluator.Evaluate(model, evaluation, _device, cancellationToken, _options.Layout).Top1;
         return TrainBatches(model, headName, train.Count, epoch => train.Batches(epoch, cancellationToken), evaluate, cancellationToken);
     }
 
     private IReadOnlyList<EpochMetrics> TrainBatches(ImageClassifier model, string headName, long count, Func<int, IEnumerable<(Tensor Images, Tensor Labels)>> batchesOf, Func<double>? evaluate, CancellationToken cancellationToken)
     {
         model.to(_device);
+        var layout = MemoryLayouts.Resolve(_options.Layout, _device);
+        MemoryLayouts.Arrange(model, layout);
+        try
+        {
+            return TrainArranged(model, headName, count, batchesOf, evaluate, layout, cancellationToken);
+        }
+        finally
+        {
+            // Hand the model back channels first: TorchSharp saves a tensor's storage as it lies in memory.
+            MemoryLayouts.Arrange(model, MemoryLayout.ChannelsFirst);
+        }
+    }
+
+    private IReadOnlyList<EpochMetrics> TrainArranged(ImageClassifier model, string headName, long count, Func<int, IEnumerable<(Tensor Images, Tensor Labels)>> batchesOf, Func<double>? evaluate, MemoryLayout layout, CancellationToken cancellationToken)
+    {
         using var optimizer = optim.SGD(model.parameters(), _options.LearningRate, momentum: _options.Momentum, weight_decay: _options.WeightDecay);
 
         int stepsPerEpoch = (int)((count + _options.BatchSize - 1) / _options.BatchSize);
@@ -100,7 +115,7 @@ public sealed class Trainer
                     group.LearningRate = learningRate;
                 }
 
-                var images = batches.Current.Images.to(_device);
+                var images = MemoryLayouts.Arrange(batches.Current.Images.to(_device), layout);
                 var labels = batches.Current.Labels.to(_device);
 
                 optimizer.zero_grad();

@@ -14,6 +14,8 @@ namespace ReproKit.Training;
 /// <param name="WarmupEpochs">Epochs of linear warm-up from 0 to the peak rate, in [0, Epochs]; fractions allowed.</param>
 /// <param name="Seed">Seeds weight initialisation, data order and augmentation.</param>
 /// <param name="HorizontalFlip">Flip each training image left-right with probability 0.5.</param>
+/// <param name="Layout">Memory layout of batches and convolution weights during training; <see cref="MemoryLayout.Auto"/>
+/// is channels last on the CPU. It changes speed, not the model (results agree to rounding).</param>
 public sealed record TrainingOptions(
     int Epochs = 4,
     int BatchSize = 128,
@@ -22,7 +24,8 @@ public sealed record TrainingOptions(
     double WeightDecay = 5e-4,
     double WarmupEpochs = 0.5,
     long Seed = 1,
-    bool HorizontalFlip = true)
+    bool HorizontalFlip = true,
+    MemoryLayout Layout = MemoryLayout.Auto)
 {
     /// <summary>Throws an error that names the first invalid setting, its value and the allowed range.</summary>
     public void Validate()
@@ -32,6 +35,7 @@ public sealed record TrainingOptions(
         Require(double.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "a finite number greater than 0");
         Require(Momentum is >= 0 and < 1, nameof(Momentum), Momentum, "in [0, 1)");
         Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "a finite number of at least 0");
+        Require(Enum.IsDefined(Layout), nameof(Layout), Layout, "auto, channels-first or channels-last");
         Require(WarmupEpochs >= 0 && WarmupEpochs <= Epochs, nameof(WarmupEpochs), WarmupEpochs, $"in [0, {Epochs}] (the number of epochs)");
     }
 
