@@ -35,6 +35,7 @@ internal static class EpochSuite
         string cacheDirectory = Path.Combine(Path.GetTempPath(), $"reprokit-benchmark-epoch-cache-{Environment.ProcessId}");
 
         using var loader = new ImageBatchLoader(samples, pipeline, BatchSize, shuffle: true, seed: 1, workers: Workers, prefetch: 2, logger: ProgressLog.Instance);
+        using var oneWorkerLoader = new ImageBatchLoader(samples, pipeline, BatchSize, shuffle: true, seed: 1, workers: 1, prefetch: 2, logger: ProgressLog.Instance);
         using var cachedLoader = new ImageBatchLoader(samples, pipeline, BatchSize, shuffle: true, seed: 1, workers: Workers, prefetch: 2, cacheDirectory: cacheDirectory, logger: ProgressLog.Instance);
 
         manual_seed(1);
@@ -69,7 +70,30 @@ internal static class EpochSuite
                 .ToArray();
             var series = Alternation.Run(options.Repeats, measurements);
             var cpu = cpuSeconds.Select(values => new SampleSummary(values)).ToArray();
-            return BuildResult(options, epochsPerMeasurement, stored.Count, samples.Count, series, cpu);
+
+            // The same comparison with one libtorch thread, so that one core is left to the loader: whether the loader
+            // keeps pace when it has a core of its own, as on machines with more cores than libtorch uses.
+            IReadOnlyList<SampleSummary> oneThread;
+            int threads = get_num_threads();
+            set_num_threads(1);
+            try
+            {
+                ProgressLog.Info("epoch: one libtorch thread: warm-up epoch of each source");
+                var oneWorker = new LoaderBatchSource("image loader with 1 worker, no cache", oneWorkerLoader, classNames);
+                trainer.Train(model, "Softmax", sources[0]);
+                trainer.Train(model, "Softmax", oneWorker);
+                var unused = new List<double>();
+                oneThread = Alternation.Run(
+                    options.Repeats,
+                    repeat => MeasureSecondsPerEpoch(trainer, model, sources[0], repeat, options.Repeats, unused, "1 libtorch thread, "),
+                    repeat => MeasureSecondsPerEpoch(trainer, model, oneWorker, repeat, options.Repeats, unused, "1 libtorch thread, "));
+            }
+            finally
+            {
+                set_num_threads(threads);
+            }
+
+            return BuildResult(options, epochsPerMeasurement, stored.Count, samples.Count, series, cpu, oneThread);
         }
         finally
         {
@@ -90,13 +114,13 @@ internal static class EpochSuite
     /// Trains the epochs of one measurement and returns their mean wall time as the trainer timed it; adds the
     /// process's CPU seconds per epoch over the same call to <paramref name="cpuSeconds"/>.
     /// </summary>
-    private static double MeasureSecondsPerEpoch(Trainer trainer, ImageClassifier model, IBatchSource source, int repeat, int repeats, List<double> cpuSeconds)
+    private static double MeasureSecondsPerEpoch(Trainer trainer, ImageClassifier model, IBatchSource source, int repeat, int repeats, List<double> cpuSeconds, string label = "")
     {
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var history = trainer.Train(model, "Softmax", source);
         cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / history.Count);
         double seconds = history.Average(epoch => epoch.Seconds);
-        ProgressLog.Info(string.Create(CultureInfo.InvariantCulture, $"epoch: {source.Name}: {seconds:F2} s an epoch (repeat {repeat + 1} of {repeats})"));
+        ProgressLog.Info(string.Create(CultureInfo.InvariantCulture, $"epoch: {label}{source.Name}: {seconds:F2} s an epoch (repeat {repeat + 1} of {repeats})"));
         return seconds;
     }
 
@@ -121,8 +145,9 @@ internal static class EpochSuite
         return seconds;
     }
 
-    private static SuiteResult BuildResult(BenchmarkOptions options, int epochsPerMeasurement, int batches, int images, IReadOnlyList<SampleSummary> wall, IReadOnlyList<SampleSummary> cpu)
+    private static SuiteResult BuildResult(BenchmarkOptions options, int epochsPerMeasurement, int batches, int images, IReadOnlyList<SampleSummary> wall, IReadOnlyList<SampleSummary> cpu, IReadOnlyList<SampleSummary> oneThread)
     {
+        double oneThreadRatio = oneThread[1].Median / oneThread[0].Median;
         var (compute, loader, cached, decode) = (wall[0], wall[1], wall[2], wall[3]);
         double loaderRatio = loader.Median / compute.Median;
         double cachedRatio = cached.Median / compute.Median;
@@ -159,6 +184,14 @@ internal static class EpochSuite
             {cpu[3].Median:F2} CPU seconds. Even if decoding ran only in the CPU time that compute leaves unused, an
             epoch without the cache could not take less than {bound:F2} s, {TableFormat.Ratio(boundRatio)} compute only;
             it measured {TableFormat.Ratio(loaderRatio)}.
+
+            With one libtorch thread and one loader worker, so that each has a core (same model and batches, alternating,
+            after a warm-up epoch each):
+
+            | batches from, 1 libtorch thread | seconds per epoch | relative to compute only |
+            |---|---:|---:|
+            | memory (compute only) | {TableFormat.Seconds(oneThread[0])} | 1.00x |
+            | image loader with 1 worker, no cache | {TableFormat.Seconds(oneThread[1])} | {TableFormat.Ratio(oneThreadRatio)} |
             """);
 
         bool met = loaderRatio <= MaxRatio;
@@ -166,7 +199,8 @@ internal static class EpochSuite
                 ? $"met with {(MaxRatio - loaderRatio) * 100:F0} points to spare"
                 : $"missed by {(loaderRatio - MaxRatio) * 100:F0} points; the CPU time of compute and decoding puts the floor at {TableFormat.Ratio(boundRatio)} on {cores} cores")
             + $"; with the decode cache the epoch takes {TableFormat.Ratio(cachedRatio)}, "
-            + (cachedRatio <= MaxRatio ? "within the target" : "above the target");
+            + (cachedRatio <= MaxRatio ? "within the target" : "above the target")
+            + $"; with one libtorch thread and one loader worker, a core each, {TableFormat.Ratio(oneThreadRatio)} without the cache";
         var target = new TargetResult(
             "Epoch fed by the image loader <= 1.05x compute only (default loader, no cache)",
             $"{TableFormat.Ratio(loaderRatio)} without the cache, {TableFormat.Ratio(cachedRatio)} with it",

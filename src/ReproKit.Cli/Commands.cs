@@ -132,6 +132,21 @@ internal static class Commands
         return message;
     }
 
+    /// <summary>
+    /// Rewrites System.CommandLine's "as expected type 'System.Nullable`1[[System.Int32, ...]]'" into the kind of
+    /// value the option takes, so that the message names what to type rather than a .NET type.
+    /// </summary>
+    public static string DescribeParseError(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '([^']*)'", match =>
+        {
+            string type = match.Groups[1].Value;
+            string expected = type.Contains("System.Int32", StringComparison.Ordinal) || type.Contains("System.Int64", StringComparison.Ordinal) ? "a whole number"
+                : type.Contains("System.Double", StringComparison.Ordinal) || type.Contains("System.Single", StringComparison.Ordinal) ? "a number (for example 0.5)"
+                : type.Contains("System.Boolean", StringComparison.Ordinal) ? "true or false"
+                : "the option's kind of value (see --help)";
+            return $"as {expected}";
+        });
+
     /// <summary>Errors caused by input, printed as one message instead of a stack trace.</summary>
     public static bool IsUserError(Exception error) =>
         error is ArgumentException or IOException or InvalidDataException or InvalidOperationException or UnauthorizedAccessException or Datasets.DatasetException or Images.ImageDecodeException;
@@ -383,6 +398,12 @@ internal static class Commands
 
         AnsiConsole.WriteLine();
         AnsiConsole.WriteLine(Table2Report.FormatText(result.Table));
+        foreach (var other in result.Heads.Where(h => h.Head.Kind is not (HeadKind.Softmax or HeadKind.Lmcl or HeadKind.Lmal)))
+        {
+            // Table 2 has rows for the paper's three models only; say where any other head's result went.
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{other.Head.Describe()}: top-1 {other.Evaluation.Top1 * 100:F2}%, top-5 {other.Evaluation.Top5 * 100:F2}% (the paper's Table 2 has no row for it; run.json has the details)."));
+        }
+
         AnsiConsole.MarkupLine($"Run folder: [bold]{Markup.Escape(Path.GetFullPath(result.RunDirectory))}[/]");
         return 0;
     }

@@ -31,7 +31,7 @@ try
         var logger = new ConsoleLogger(LogLevel.Information);
         foreach (var error in parsed.Errors)
         {
-            logger.LogError("{Message}", error.Message);
+            logger.LogError("{Message}", Commands.DescribeParseError(error.Message));
         }
 
         logger.LogError("Run the command with --help to see its options.");

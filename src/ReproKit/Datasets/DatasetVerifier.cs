@@ -24,6 +24,19 @@ public static class DatasetVerifier
     public static VerificationReport Verify(ImageDatasetOptions options, Func<string, string?>? checkImage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!Directory.Exists(options.Root))
+        {
+            // The same input error for every kind, rather than a problem report for some and an exception for others.
+            string fetch = options.Kind switch
+            {
+                ImageDatasetKind.Voc2007 => " Download it with data-scripts/fetch-voc2007.sh.",
+                ImageDatasetKind.Voc2012 => " Download it with data-scripts/fetch-voc2012.sh.",
+                ImageDatasetKind.Caltech256 => " Download it with data-scripts/fetch-caltech256.sh.",
+                _ => string.Empty,
+            };
+            throw new DatasetException(options.Root, $"Dataset folder '{options.Root}' does not exist. Check the path given with --data.{fetch}");
+        }
+
         var splits = new List<DatasetSplit>();
         var problems = new List<DatasetProblem>();
         switch (options.Kind)

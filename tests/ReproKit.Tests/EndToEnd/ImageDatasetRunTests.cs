@@ -119,6 +119,24 @@ public sealed class ImageDatasetRunTests
         Assert.False(Directory.Exists(folder.Combine("run")));
     }
 
+    [Theory]
+    [InlineData("voc2007", "fetch-voc2007")]
+    [InlineData("voc2012", "fetch-voc2012")]
+    [InlineData("caltech256", "fetch-caltech256")]
+    [InlineData("folder", "--data")]
+    public void Verify_of_a_missing_folder_is_an_input_error_for_every_dataset(string dataset, string hint)
+    {
+        using var folder = new TemporaryDirectory();
+        string missing = folder.Combine("not-here");
+
+        var (exitCode, log) = CliProcess.Run(null, "data", "verify", "--dataset", dataset, "--data", missing);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(missing, log);
+        Assert.Contains("does not exist", log);
+        Assert.Contains(hint, log);
+    }
+
     [Fact]
     public void Image_dataset_needs_data_folder()
     {

@@ -109,6 +109,7 @@ public sealed class ReproduceCommandTests : IDisposable
     [InlineData("--arc-margin-rad", "-1", "LMAL angular margin m (radians) is -1")]
     [InlineData("--profile", "huge", "Profile 'huge' does not exist")]
     [InlineData("--epochs", "0", "Epochs is 0")]
+    [InlineData("--memory-layout", "nhwc", "--memory-layout 'nhwc' is not valid. Use auto, channels-first or channels-last.")]
     public void ReproduceRejectsInvalidOption(string option, string value, string expected)
     {
         var (exitCode, output) = RunCli("reproduce", option, value, "--out", Path.Combine(_folder, "never"));
@@ -144,6 +145,36 @@ public sealed class ReproduceCommandTests : IDisposable
         Assert.Contains("--cos-margin", output);
         Assert.DoesNotContain("Usage:", output);
         Assert.False(Directory.Exists(Path.Combine(_folder, "never")));
+    }
+
+    [Theory]
+    [InlineData("--epochs", "many", "as a whole number")]
+    [InlineData("--cos-margin", "abc", "as a number")]
+    [InlineData("--learning-rate", "fast", "as a number")]
+    public void UnparsableValueSaysWhatToTypeNotTheDotNetType(string option, string value, string expected)
+    {
+        var (exitCode, output) = RunCli("reproduce", option, value, "--out", Path.Combine(_folder, "never"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, output);
+        Assert.Contains(value, output);
+        Assert.DoesNotContain("System.", output);
+        Assert.DoesNotContain("Nullable", output);
+    }
+
+    [Fact]
+    public void AHeadWithoutATable2RowIsReportedBelowTheTable()
+    {
+        var run = Path.Combine(_folder, "combined");
+
+        var (exitCode, output) = RunCli("reproduce", "--profile", "tiny", "--heads", "softmax,combined", "--out", run, "--device", "cpu");
+
+        Assert.True(exitCode == 0, output);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
+        var combined = manifest.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("head").GetString() == "Combined");
+        string top1 = combined.GetProperty("top1_percent").GetDouble().ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"top-1 {top1}%", output);
+        Assert.Contains("Table 2 has no row for it", output);
     }
 
     [Fact]
