@@ -232,9 +232,9 @@ internal static class TrainingSuite
 
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"""
-            The heads alone, in the kit: milliseconds per step of forward with labels, cross-entropy and backward on a
-            random embedding batch of the network's size (128 features for the compact network, 4,096 for VGG-16), each
-            head timed for about {seconds:0.#} s per measurement, alternating. "Share of the step" is a margin head's extra time over
+            The heads alone, in the kit: milliseconds per step of forward with labels, cross-entropy and backward. Each
+            step runs on a random embedding batch of the network's size (128 features for the compact network, 4,096 for
+            VGG-16). Each head is timed for about {seconds:0.#} s per measurement, alternating with the others. "Share of the step" is a margin head's extra time over
             the softmax head divided by the kit's whole softmax step from the first table: the cost the margin adds to
             training, free of the whole-step measurements' run-to-run spread.
 
