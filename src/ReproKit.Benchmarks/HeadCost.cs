@@ -6,9 +6,9 @@ namespace ReproKit.Benchmarks;
 
 /// <summary>
 /// The time of a head alone: forward with labels, cross-entropy and backward on a random embedding batch, without
-/// the network below it. A margin head's extra cost over softmax is too small to see reliably as the difference of
-/// two whole-step measurements of VGG-16, whose run-to-run spread is several percent; timed alone, over many steps,
-/// it can be measured and then set against the whole step.
+/// the network below it. A margin head's extra cost over softmax is smaller than the run-to-run spread of whole
+/// training steps, which is several percent. Timed alone over many steps, it can be measured and then compared
+/// with the whole step.
 /// </summary>
 internal static class HeadCost
 {

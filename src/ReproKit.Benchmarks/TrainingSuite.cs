@@ -124,8 +124,8 @@ internal static class TrainingSuite
     }
 
     /// <summary>
-    /// Measures the configuration; for the softmax head, also the kit in channels-first order and PyTorch in
-    /// channels-last order, so that the page shows how much of the difference is the memory layout.
+    /// Measures the configuration. For the softmax head it also measures the kit channels first and PyTorch
+    /// channels last, so that the page shows how much of the difference comes from the memory layout.
     /// </summary>
     private static Row MeasureWithLayouts(BenchmarkSession session, TrainingConfiguration configuration, int warmupSteps, int timedSteps)
     {

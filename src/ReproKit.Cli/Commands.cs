@@ -400,7 +400,7 @@ internal static class Commands
         AnsiConsole.WriteLine(Table2Report.FormatText(result.Table));
         foreach (var other in result.Heads.Where(h => h.Head.Kind is not (HeadKind.Softmax or HeadKind.Lmcl or HeadKind.Lmal)))
         {
-            // Table 2 has rows for the paper's three models only; say where any other head's result went.
+            // Table 2 has rows for the paper's three models only, so print any other head's result below it.
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{other.Head.Describe()}: top-1 {other.Evaluation.Top1 * 100:F2}%, top-5 {other.Evaluation.Top5 * 100:F2}% (the paper's Table 2 has no row for it; run.json has the details)."));
         }
 

@@ -24,7 +24,7 @@ public enum MemoryLayout
 /// <summary>Converts tensors and models between the layouts of <see cref="MemoryLayout"/>.</summary>
 public static class MemoryLayouts
 {
-    /// <summary>The layout <paramref name="layout"/> stands for on <paramref name="device"/>: never <see cref="MemoryLayout.Auto"/>.</summary>
+    /// <summary>Resolves <paramref name="layout"/> for <paramref name="device"/>; the result is never <see cref="MemoryLayout.Auto"/>.</summary>
     public static MemoryLayout Resolve(MemoryLayout layout, Device device) => layout switch
     {
         MemoryLayout.Auto => device.type == DeviceType.CPU ? MemoryLayout.ChannelsLast : MemoryLayout.ChannelsFirst,

@@ -15,7 +15,7 @@ namespace ReproKit.Training;
 /// <param name="Seed">Seeds weight initialisation, data order and augmentation.</param>
 /// <param name="HorizontalFlip">Flip each training image left-right with probability 0.5.</param>
 /// <param name="Layout">Memory layout of batches and convolution weights during training; <see cref="MemoryLayout.Auto"/>
-/// is channels last on the CPU. It changes speed, not the model (results agree to rounding).</param>
+/// is channels last on the CPU. It changes speed, but the layouts round differently, so the trained weights differ slightly.</param>
 public sealed record TrainingOptions(
     int Epochs = 4,
     int BatchSize = 128,

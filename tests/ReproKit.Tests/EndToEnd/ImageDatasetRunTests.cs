@@ -124,7 +124,7 @@ public sealed class ImageDatasetRunTests
     [InlineData("voc2012", "fetch-voc2012")]
     [InlineData("caltech256", "fetch-caltech256")]
     [InlineData("folder", "--data")]
-    public void Verify_of_a_missing_folder_is_an_input_error_for_every_dataset(string dataset, string hint)
+    public void Verify_missing_folder_exits_2(string dataset, string hint)
     {
         using var folder = new TemporaryDirectory();
         string missing = folder.Combine("not-here");

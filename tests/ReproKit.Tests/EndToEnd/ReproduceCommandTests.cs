@@ -151,7 +151,7 @@ public sealed class ReproduceCommandTests : IDisposable
     [InlineData("--epochs", "many", "as a whole number")]
     [InlineData("--cos-margin", "abc", "as a number")]
     [InlineData("--learning-rate", "fast", "as a number")]
-    public void UnparsableValueSaysWhatToTypeNotTheDotNetType(string option, string value, string expected)
+    public void UnparsableValueNamesExpectedKind(string option, string value, string expected)
     {
         var (exitCode, output) = RunCli("reproduce", option, value, "--out", Path.Combine(_folder, "never"));
 
@@ -163,7 +163,7 @@ public sealed class ReproduceCommandTests : IDisposable
     }
 
     [Fact]
-    public void AHeadWithoutATable2RowIsReportedBelowTheTable()
+    public void CombinedHeadPrintedBelowTable2()
     {
         var run = Path.Combine(_folder, "combined");
 

@@ -11,7 +11,7 @@ public sealed class MemoryLayoutTests
     public MemoryLayoutTests() => TorchFixture.Ensure();
 
     [Fact]
-    public void AutoIsChannelsLastOnTheCpuAndChannelsFirstOnCuda()
+    public void AutoResolvesPerDevice()
     {
         Assert.Equal(MemoryLayout.ChannelsLast, MemoryLayouts.Resolve(MemoryLayout.Auto, CPU));
         var cuda = new Device(TorchSharp.DeviceType.CUDA, 0);
@@ -68,7 +68,7 @@ public sealed class MemoryLayoutTests
     }
 
     [Fact]
-    public void TrainingInEitherLayoutGivesTheSameModelAndHandsBackContiguousWeights()
+    public void TrainingLayoutsAgree()
     {
         var channelsFirst = TrainOnce(MemoryLayout.ChannelsFirst);
         var channelsLast = TrainOnce(MemoryLayout.ChannelsLast);
@@ -77,7 +77,7 @@ public sealed class MemoryLayoutTests
         Assert.True(channelsLast.ConvolutionSawChannelsLast, "channels-last training fed the convolutions channels-first batches");
         Assert.True(channelsLast.Contiguous, "the trainer left channels-last weights in the model");
 
-        // The layouts sum in different orders, so the two runs agree to rounding; a few gentle steps keep it small.
+        // The layouts sum in different orders, so the two runs differ slightly. A few gentle steps keep the difference small.
         Assert.Equal(channelsFirst.Loss, channelsLast.Loss, 1e-3);
         Assert.Equal(channelsFirst.Weights.Length, channelsLast.Weights.Length);
         double largest = channelsFirst.Weights.Zip(channelsLast.Weights).Max(p => Math.Abs(p.First - p.Second));
@@ -85,7 +85,7 @@ public sealed class MemoryLayoutTests
     }
 
     [Fact]
-    public void AModelSavedAfterChannelsLastTrainingLoadsWithTheSameOutputs()
+    public void SavedChannelsLastModelRoundTrips()
     {
         using var folder = new TemporaryDirectory();
         manual_seed(5);
@@ -111,7 +111,7 @@ public sealed class MemoryLayoutTests
     }
 
     [Fact]
-    public void AnUndefinedLayoutIsRejectedWithItsName()
+    public void OptionsRejectUndefinedLayout()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions(Layout: (MemoryLayout)7).Validate());
         Assert.Contains("Layout", error.Message, StringComparison.Ordinal);
