@@ -99,13 +99,20 @@ internal static class Commands
 
     private static readonly Option<string> MemoryLayoutOption = new("--memory-layout")
     {
-        Description = "Memory layout of image batches and convolution weights: auto (channels-last on the CPU, channels-first on CUDA), channels-first or channels-last. Changes speed only (docs/benchmarks.md).",
+        Description = "Memory layout of image batches and convolution weights: auto (channels-last on the CPU, channels-first on CUDA), channels-first or channels-last. Changes speed, and slightly the trained weights, because the layouts round differently (docs/benchmarks.md).",
         DefaultValueFactory = _ => "auto",
     };
 
     private static readonly Option<double?> LearningRateOption = new("--learning-rate")
     {
         Description = "Override the profile's peak SGD learning rate (greater than 0).",
+    };
+
+    private static readonly Dictionary<string, string> TrainingSettingOptions = new(StringComparer.Ordinal)
+    {
+        [nameof(TrainingOptions.Epochs)] = "--epochs",
+        [nameof(TrainingOptions.LearningRate)] = "--learning-rate",
+        [nameof(TrainingOptions.Layout)] = "--memory-layout",
     };
 
     /// <summary>
@@ -126,6 +133,12 @@ internal static class Commands
             if (suffix >= 0)
             {
                 message = message[..suffix];
+            }
+
+            // TrainingOptions names its settings; say which option sets them.
+            if (TrainingSettingOptions.TryGetValue(parameter, out string? option))
+            {
+                message = $"{option}: {message}";
             }
         }
 

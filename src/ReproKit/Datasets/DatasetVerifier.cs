@@ -24,6 +24,11 @@ public static class DatasetVerifier
     public static VerificationReport Verify(ImageDatasetOptions options, Func<string, string?>? checkImage = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (File.Exists(options.Root))
+        {
+            throw new DatasetException(options.Root, $"Dataset path '{options.Root}' is a file, not a folder. Pass the dataset's folder with --data.");
+        }
+
         if (!Directory.Exists(options.Root))
         {
             // The same input error for every kind, rather than a problem report for some and an exception for others.
@@ -49,7 +54,18 @@ public static class DatasetVerifier
                     throw new ArgumentException("The actions protocol needs VOC2012; VOC2007 has no action annotations.");
                 }
 
-                string folder = VocDataset.FindYearFolder(options.Root, year);
+                string folder;
+                try
+                {
+                    folder = VocDataset.FindYearFolder(options.Root, year);
+                }
+                catch (DatasetException e)
+                {
+                    // The folder exists but holds no VOC tree: a problem to report, as for the other kinds, not an input error.
+                    problems.Add(new DatasetProblem(e.FilePath, e.Message));
+                    break;
+                }
+
                 var names = year == 2007 ? new[] { "train", "val", "trainval", "test" } : ["train", "val", "trainval"];
                 foreach (string split in names)
                 {

@@ -81,8 +81,8 @@ public sealed class ImageRunData : IRunData
     public IReadOnlyList<EpochMetrics> Train(Trainer trainer, ImageClassifier model, string headName, CancellationToken cancellationToken) =>
         trainer.Train(model, headName, _train, _test, cancellationToken);
 
-    public EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, CancellationToken cancellationToken) =>
-        Evaluator.Evaluate(model, _test, device, cancellationToken);
+    public EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, MemoryLayout layout, CancellationToken cancellationToken) =>
+        Evaluator.Evaluate(model, _test, device, cancellationToken, layout);
 
     public void Dispose()
     {

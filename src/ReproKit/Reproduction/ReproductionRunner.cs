@@ -218,7 +218,7 @@ public sealed class ReproductionRunner
             },
         };
         var epochs = data.Train(trainer, model, head.DisplayName, cancellationToken);
-        var evaluation = data.Evaluate(model, profile.Training.BatchSize * 2, device, cancellationToken);
+        var evaluation = data.Evaluate(model, profile.Training.BatchSize * 2, device, profile.Training.Layout, cancellationToken);
         clock.Stop();
 
         var modelPath = Path.Combine(request.RunDirectory, "models", head.DisplayName.ToLowerInvariant());

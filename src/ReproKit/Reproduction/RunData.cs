@@ -32,8 +32,8 @@ internal interface IRunData : IDisposable
     /// <summary>Trains <paramref name="model"/> with <paramref name="trainer"/>, scoring the test set after each epoch.</summary>
     IReadOnlyList<EpochMetrics> Train(Trainer trainer, ImageClassifier model, string headName, CancellationToken cancellationToken);
 
-    /// <summary>Scores <paramref name="model"/> on the test set without margin.</summary>
-    EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, CancellationToken cancellationToken);
+    /// <summary>Scores <paramref name="model"/> on the test set without margin, with batches arranged in <paramref name="layout"/>.</summary>
+    EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, MemoryLayout layout, CancellationToken cancellationToken);
 }
 
 /// <summary>Fashion-MNIST tensors held in memory.</summary>
@@ -56,8 +56,8 @@ internal sealed class InMemoryRunData(PreparedData data) : IRunData
     public IReadOnlyList<EpochMetrics> Train(Trainer trainer, ImageClassifier model, string headName, CancellationToken cancellationToken) =>
         trainer.Train(model, headName, data.Train, data.Test, cancellationToken);
 
-    public EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, CancellationToken cancellationToken) =>
-        Evaluator.Evaluate(model, data.Test, batchSize, device);
+    public EvaluationResult Evaluate(ImageClassifier model, int batchSize, torch.Device device, MemoryLayout layout, CancellationToken cancellationToken) =>
+        Evaluator.Evaluate(model, data.Test, batchSize, device, layout);
 
     public void Dispose() => data.Dispose();
 }

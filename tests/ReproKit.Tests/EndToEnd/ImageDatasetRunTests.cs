@@ -138,6 +138,34 @@ public sealed class ImageDatasetRunTests
     }
 
     [Fact]
+    public void Verify_file_instead_of_folder_exits_2()
+    {
+        using var folder = new TemporaryDirectory();
+        string file = folder.Write("notes.txt", [1, 2, 3]);
+
+        var (exitCode, log) = CliProcess.Run(null, "data", "verify", "--dataset", "voc2007", "--data", file);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(file, log);
+        Assert.Contains("is a file, not a folder", log);
+    }
+
+    [Theory]
+    [InlineData("voc2007")]
+    [InlineData("folder")]
+    [InlineData("caltech256")]
+    public void Verify_empty_folder_reports_problem(string dataset)
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (exitCode, log) = CliProcess.Run(null, "data", "verify", "--dataset", dataset, "--data", folder.FullPath);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(folder.FullPath, log);
+        Assert.Contains("problem(s) found", log);
+    }
+
+    [Fact]
     public void Image_dataset_needs_data_folder()
     {
         var (exitCode, log) = CliProcess.Run(null, "reproduce", "--profile", "tiny", "--dataset", "voc2007");

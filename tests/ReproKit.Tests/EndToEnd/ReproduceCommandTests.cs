@@ -108,7 +108,8 @@ public sealed class ReproduceCommandTests : IDisposable
     [InlineData("--arc-margin-deg", "120", "--arc-margin-deg is 120, but the LMAL margin must be in [0, 90] degrees")]
     [InlineData("--arc-margin-rad", "-1", "LMAL angular margin m (radians) is -1")]
     [InlineData("--profile", "huge", "Profile 'huge' does not exist")]
-    [InlineData("--epochs", "0", "Epochs is 0")]
+    [InlineData("--epochs", "0", "--epochs: The training setting Epochs is 0")]
+    [InlineData("--learning-rate", "-1", "--learning-rate: The training setting LearningRate is -1")]
     [InlineData("--memory-layout", "nhwc", "--memory-layout 'nhwc' is not valid. Use auto, channels-first or channels-last.")]
     public void ReproduceRejectsInvalidOption(string option, string value, string expected)
     {
