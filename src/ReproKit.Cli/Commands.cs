@@ -135,7 +135,7 @@ internal static class Commands
                 message = message[..suffix];
             }
 
-            // TrainingOptions names its settings; say which option sets them.
+            // TrainingOptions errors name the setting, so prefix the command-line option that sets it.
             if (TrainingSettingOptions.TryGetValue(parameter, out string? option))
             {
                 message = $"{option}: {message}";

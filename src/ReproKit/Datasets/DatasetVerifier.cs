@@ -61,7 +61,7 @@ public static class DatasetVerifier
                 }
                 catch (DatasetException e)
                 {
-                    // The folder exists but holds no VOC tree: a problem to report, as for the other kinds, not an input error.
+                    // The folder exists but contains no VOC tree, which is a problem to report (as for the other kinds), not an input error.
                     problems.Add(new DatasetProblem(e.FilePath, e.Message));
                     break;
                 }
