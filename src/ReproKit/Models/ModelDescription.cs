@@ -34,7 +34,10 @@ public sealed record ModelDescription(
     public ImageClassifier CreateModel() =>
         new(Backbone.Create(), Head.CreateHead(Backbone.ResolvedEmbeddingSize, ClassNames.Count));
 
-    /// <summary>Saves the description and the model's weights as <c>PATH.json</c> and <c>PATH.weights</c>.</summary>
+    /// <summary>
+    /// Saves the description and the model's weights as <c>PATH.json</c> and <c>PATH.weights</c>. Convolution weights
+    /// stored channels last are rearranged channels first in place before writing.
+    /// </summary>
     public void Save(string pathWithoutExtension, ImageClassifier model)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(pathWithoutExtension));

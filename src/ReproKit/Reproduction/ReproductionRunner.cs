@@ -98,11 +98,14 @@ public sealed class ReproductionRunner
 
     private ReproductionResult RunInFolder(ReproductionRequest request, torch.Device device, TorchRuntimeInfo runtime, DateTimeOffset started, Stopwatch total, CancellationToken cancellationToken)
     {
+        // Record the layout this device uses, not "Auto", in the log and in run.json.
+        var training = request.Profile.Training with { Layout = MemoryLayouts.Resolve(request.Profile.Training.Layout, device) };
+        request = request with { Profile = request.Profile with { Training = training } };
         var profile = request.Profile;
         _logger.LogInformation("Run folder: {Folder}", Path.GetFullPath(request.RunDirectory));
         _logger.LogInformation(
-            "Profile {Profile}: {Summary}; {Epochs} epoch(s), batch {BatchSize}, learning rate {LearningRate}, seed {Seed}; device {Device}, {Threads} torch thread(s)",
-            profile.Name, profile.Summary, profile.Training.Epochs, profile.Training.BatchSize, profile.Training.LearningRate, profile.Training.Seed, device, torch.get_num_threads());
+            "Profile {Profile}: {Summary}; {Epochs} epoch(s), batch {BatchSize}, learning rate {LearningRate}, seed {Seed}; device {Device}, {Threads} torch thread(s), {Layout} memory layout",
+            profile.Name, profile.Summary, profile.Training.Epochs, profile.Training.BatchSize, profile.Training.LearningRate, profile.Training.Seed, device, torch.get_num_threads(), profile.Training.Layout);
 
         using IRunData data = PrepareData(request);
         var metricsLog = new MetricsLog(Path.Combine(request.RunDirectory, MetricsJsonl));

@@ -138,6 +138,18 @@ public sealed class ImageDatasetRunTests
     }
 
     [Fact]
+    public void Verify_rejects_fashion_mnist_clearly()
+    {
+        using var folder = new TemporaryDirectory();
+
+        var (exitCode, log) = CliProcess.Run(null, "data", "verify", "--dataset", "fashion-mnist", "--data", folder.FullPath);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("not an image-file dataset", log);
+        Assert.DoesNotContain("is not known", log);
+    }
+
+    [Fact]
     public void Verify_file_instead_of_folder_exits_2()
     {
         using var folder = new TemporaryDirectory();

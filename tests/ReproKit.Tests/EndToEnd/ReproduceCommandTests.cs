@@ -31,6 +31,7 @@ public sealed class ReproduceCommandTests : IDisposable
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json")));
         var root = manifest.RootElement;
         Assert.Equal("tiny", root.GetProperty("profile").GetString());
+        Assert.Equal("ChannelsLast", root.GetProperty("training").GetProperty("layout").GetString());
         Assert.Equal("0.107.0", root.GetProperty("environment").GetProperty("torchsharp_version").GetString());
         var results = root.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["Softmax", "LMCL", "LMAL"], results.Select(r => r.GetProperty("head").GetString()));
