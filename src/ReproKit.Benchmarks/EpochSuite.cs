@@ -82,11 +82,10 @@ internal static class EpochSuite
                 var oneWorker = new LoaderBatchSource("image loader with 1 worker, no cache", oneWorkerLoader, classNames);
                 trainer.Train(model, "Softmax", sources[0]);
                 trainer.Train(model, "Softmax", oneWorker);
-                var unused = new List<double>();
                 oneThread = Alternation.Run(
                     options.Repeats,
-                    repeat => MeasureSecondsPerEpoch(trainer, model, sources[0], repeat, options.Repeats, unused, "1 libtorch thread, "),
-                    repeat => MeasureSecondsPerEpoch(trainer, model, oneWorker, repeat, options.Repeats, unused, "1 libtorch thread, "));
+                    repeat => MeasureSecondsPerEpoch(trainer, model, sources[0], repeat, options.Repeats, cpuSeconds: null, label: "1 libtorch thread, "),
+                    repeat => MeasureSecondsPerEpoch(trainer, model, oneWorker, repeat, options.Repeats, cpuSeconds: null, label: "1 libtorch thread, "));
             }
             finally
             {
@@ -112,13 +111,13 @@ internal static class EpochSuite
 
     /// <summary>
     /// Trains the epochs of one measurement and returns their mean wall time as the trainer timed it; adds the
-    /// process's CPU seconds per epoch over the same call to <paramref name="cpuSeconds"/>.
+    /// process's CPU seconds per epoch over the same call to <paramref name="cpuSeconds"/> when it is given.
     /// </summary>
-    private static double MeasureSecondsPerEpoch(Trainer trainer, ImageClassifier model, IBatchSource source, int repeat, int repeats, List<double> cpuSeconds, string label = "")
+    private static double MeasureSecondsPerEpoch(Trainer trainer, ImageClassifier model, IBatchSource source, int repeat, int repeats, List<double>? cpuSeconds, string label = "")
     {
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var history = trainer.Train(model, "Softmax", source);
-        cpuSeconds.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / history.Count);
+        cpuSeconds?.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / history.Count);
         double seconds = history.Average(epoch => epoch.Seconds);
         ProgressLog.Info(string.Create(CultureInfo.InvariantCulture, $"epoch: {label}{source.Name}: {seconds:F2} s an epoch (repeat {repeat + 1} of {repeats})"));
         return seconds;

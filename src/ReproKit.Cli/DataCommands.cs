@@ -58,7 +58,13 @@ public static class DataCommands
 
         command.SetAction(parse =>
         {
-            var options = shared.Build(parse, parse.GetValue(datasetOption)!, parse.GetValue(dataOption)!);
+            string dataset = parse.GetValue(datasetOption)!;
+            if (dataset.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException("--dataset fashion-mnist is not an image-file dataset, so 'data verify' does not check it. Use voc2007, voc2012, caltech256 or folder.");
+            }
+
+            var options = shared.Build(parse, dataset, parse.GetValue(dataOption)!);
             Func<string, string?>? check = parse.GetValue(checkImagesOption) ? ImageCheck.Describe : null;
             var report = DatasetVerifier.Verify(options, check);
             foreach (var split in report.Splits)

@@ -53,9 +53,7 @@ public sealed record ImageDatasetOptions(
         "voc2012" or "voc-2012" => ImageDatasetKind.Voc2012,
         "caltech256" or "caltech-256" => ImageDatasetKind.Caltech256,
         "folder" or "imagefolder" => ImageDatasetKind.ImageFolder,
-        _ => throw new ArgumentException(name.Trim().Equals("fashion-mnist", StringComparison.OrdinalIgnoreCase)
-            ? "Fashion-MNIST is not an image-file dataset, so this command does not take it. Use voc2007, voc2012, caltech256 or folder."
-            : $"Dataset '{name}' is not known. Choose one of: fashion-mnist, voc2007, voc2012, caltech256, folder."),
+        _ => throw new ArgumentException($"Dataset '{name}' is not known. Choose one of: fashion-mnist, voc2007, voc2012, caltech256, folder."),
     };
 
     /// <summary>Parses a VOC protocol name: dominant, crops or actions.</summary>
